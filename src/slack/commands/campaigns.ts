@@ -1,0 +1,3 @@
+import type { Subcommand } from './types.js';
+
+export const subcommands: Subcommand[] = [];
