@@ -32,7 +32,8 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
 
   const { port } = await bot.start();
-  if (port !== undefined) logger.info(`listening on http://localhost:${port}/slack/events (health: /healthz)`);
+  if (port !== undefined)
+    logger.info(`listening on http://localhost:${port}/slack/events (health: /healthz)`);
 }
 
 main().catch((err: unknown) => {

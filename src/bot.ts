@@ -46,7 +46,9 @@ export interface Bot {
 export async function createBot(options: BotOptions): Promise<Bot> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const taxonomy = loadTaxonomy(options.taxonomyDir ?? 'data/taxonomy', { modelId: config.ospo.maturityModel });
+  const taxonomy = loadTaxonomy(options.taxonomyDir ?? 'data/taxonomy', {
+    modelId: config.ospo.maturityModel,
+  });
   const questionSets = loadQuestionSets(options.promptsDir ?? 'prompts', taxonomy);
   const db = options.db ?? openDatabase(config.databasePath);
   const redis: Redis = createRedis(options.redisUrl, { forWorker: false });

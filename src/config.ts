@@ -29,7 +29,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
-const MANIFEST_HINT = 'create the Slack app from manifest.yml (api.slack.com/apps → Create New App → From a manifest)';
+const MANIFEST_HINT =
+  'create the Slack app from manifest.yml (api.slack.com/apps → Create New App → From a manifest)';
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
 function isTimeZone(tz: string): boolean {
@@ -42,37 +43,52 @@ function isTimeZone(tz: string): boolean {
 }
 
 const slackId = (prefixes: string, what: string) =>
-  z.string().regex(new RegExp(`^[${prefixes}][A-Z0-9]{2,}$`), `must be a Slack ${what} ID such as ${prefixes[0]}0123ABCD`);
+  z
+    .string()
+    .regex(
+      new RegExp(`^[${prefixes}][A-Z0-9]{2,}$`),
+      `must be a Slack ${what} ID such as ${prefixes[0]}0123ABCD`,
+    );
 
 const optional = (s: z.ZodTypeAny) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), s.optional());
 
-const EnvSchema = z
-  .object({
-    SLACK_BOT_TOKEN: z
-      .string({ error: `is missing: copy the Bot User OAuth Token (xoxb-…) after you ${MANIFEST_HINT}` })
-      .regex(/^xoxb-/, 'must start with xoxb- (the Bot User OAuth Token)'),
-    SLACK_SIGNING_SECRET: z
-      .string({ error: `is missing: copy the Signing Secret from Basic Information after you ${MANIFEST_HINT}` })
-      .min(8, 'looks too short to be a signing secret'),
-    SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, 'must start with xapp- (an app-level token with connections:write)')),
-    SLACK_API_URL: optional(z.url('must be a URL such as https://slack.com/api/')),
-    PORT: optional(z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535)),
-    REDIS_URL: optional(z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')),
-    DATABASE_PATH: optional(z.string().min(1)),
-    OSPO_CHANNEL_ID: z
-      .string({ error: 'is missing: the ID of the channel where digests go (channel details → About → Channel ID)' })
-      .pipe(slackId('CG', 'channel')),
-    OSPO_STAFF_IDS: optional(z.string()),
-    OSPO_STAFF_GROUP_ID: optional(slackId('S', 'user group')),
-    OSPO_TIMEZONE: optional(z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin')),
-    OSPO_MIN_GROUP: optional(z.coerce.number().int().min(1).max(100)),
-    OSPO_RETENTION_DAYS: optional(z.coerce.number().int().min(1)),
-    OSPO_MATURITY_MODEL: optional(z.string().regex(/^[a-z0-9-]+$/)),
-    OSPO_DIGEST_DAY: optional(z.string().toLowerCase().refine((d) => WEEKDAYS.includes(d), 'must be a weekday name such as monday')),
-    OSPO_DIGEST_TIME: optional(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM, 24-hour')),
-    LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
-  });
+const EnvSchema = z.object({
+  SLACK_BOT_TOKEN: z
+    .string({ error: `is missing: copy the Bot User OAuth Token (xoxb-…) after you ${MANIFEST_HINT}` })
+    .regex(/^xoxb-/, 'must start with xoxb- (the Bot User OAuth Token)'),
+  SLACK_SIGNING_SECRET: z
+    .string({
+      error: `is missing: copy the Signing Secret from Basic Information after you ${MANIFEST_HINT}`,
+    })
+    .min(8, 'looks too short to be a signing secret'),
+  SLACK_APP_TOKEN: optional(
+    z.string().regex(/^xapp-/, 'must start with xapp- (an app-level token with connections:write)'),
+  ),
+  SLACK_API_URL: optional(z.url('must be a URL such as https://slack.com/api/')),
+  PORT: optional(z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535)),
+  REDIS_URL: optional(z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')),
+  DATABASE_PATH: optional(z.string().min(1)),
+  OSPO_CHANNEL_ID: z
+    .string({
+      error: 'is missing: the ID of the channel where digests go (channel details → About → Channel ID)',
+    })
+    .pipe(slackId('CG', 'channel')),
+  OSPO_STAFF_IDS: optional(z.string()),
+  OSPO_STAFF_GROUP_ID: optional(slackId('S', 'user group')),
+  OSPO_TIMEZONE: optional(z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin')),
+  OSPO_MIN_GROUP: optional(z.coerce.number().int().min(1).max(100)),
+  OSPO_RETENTION_DAYS: optional(z.coerce.number().int().min(1)),
+  OSPO_MATURITY_MODEL: optional(z.string().regex(/^[a-z0-9-]+$/)),
+  OSPO_DIGEST_DAY: optional(
+    z
+      .string()
+      .toLowerCase()
+      .refine((d) => WEEKDAYS.includes(d), 'must be a weekday name such as monday'),
+  ),
+  OSPO_DIGEST_TIME: optional(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM, 24-hour')),
+  LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+});
 
 function splitIds(raw: string | undefined): string[] {
   return (raw ?? '')
@@ -134,7 +150,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       minGroup: e.OSPO_MIN_GROUP ?? 3,
       retentionDays: e.OSPO_RETENTION_DAYS,
       maturityModel: e.OSPO_MATURITY_MODEL ?? 'todo-ospo',
-      digest: { weekday: WEEKDAYS.indexOf(e.OSPO_DIGEST_DAY ?? 'monday'), time: e.OSPO_DIGEST_TIME ?? '09:00' },
+      digest: {
+        weekday: WEEKDAYS.indexOf(e.OSPO_DIGEST_DAY ?? 'monday'),
+        time: e.OSPO_DIGEST_TIME ?? '09:00',
+      },
     },
     logLevel: e.LOG_LEVEL ?? 'info',
   };

@@ -11,7 +11,16 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', na
     name,
     level,
     redact: {
-      paths: ['token', '*.token', 'botToken', '*.botToken', 'signingSecret', '*.signingSecret', 'headers.authorization', '*.text'],
+      paths: [
+        'token',
+        '*.token',
+        'botToken',
+        '*.botToken',
+        'signingSecret',
+        '*.signingSecret',
+        'headers.authorization',
+        '*.text',
+      ],
       censor: '[redacted]',
     },
   });

@@ -33,7 +33,10 @@ export async function staffGroupMembers(ctx: AppContext): Promise<Set<string>> {
     caches.set(ctx, { members, fetchedAt: Date.now() });
     return members;
   } catch (err) {
-    ctx.logger.warn({ err: String(err) }, 'could not refresh the staff user group; using the last known members');
+    ctx.logger.warn(
+      { err: String(err) },
+      'could not refresh the staff user group; using the last known members',
+    );
     return cached?.members ?? new Set();
   }
 }

@@ -20,7 +20,9 @@ export function findMessage(db: Db, key: string): MessageRecord | undefined {
 /** True when this call claimed the key; false when a claim or a sent record already exists. */
 export function claimMessage(db: Db, key: string, at: Date): boolean {
   const res = db
-    .prepare(`INSERT INTO messages (key, state, claimed_at) VALUES (?, 'sending', ?) ON CONFLICT (key) DO NOTHING`)
+    .prepare(
+      `INSERT INTO messages (key, state, claimed_at) VALUES (?, 'sending', ?) ON CONFLICT (key) DO NOTHING`,
+    )
     .run(key, at.toISOString());
   return res.changes === 1;
 }

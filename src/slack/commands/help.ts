@@ -22,7 +22,11 @@ export function helpSubcommand(all: () => Subcommand[]): Subcommand {
     summary: 'shows this list.',
     staffOnly: false,
     run: async ({ respond, isStaff }) => {
-      await respond({ response_type: 'ephemeral', text: 'OSPO Survey commands', blocks: helpBlocks(all(), isStaff) });
+      await respond({
+        response_type: 'ephemeral',
+        text: 'OSPO Survey commands',
+        blocks: helpBlocks(all(), isStaff),
+      });
     },
   };
 }

@@ -32,7 +32,12 @@ export function registerCommandRouter(app: App, ctx: AppContext): void {
       command,
     };
     // A bare command shows staff what they can do, and everyone else their own interviews.
-    const target: Subcommand | undefined = name === '' ? (staff ? byName.get('help') : (byName.get('mine') ?? byName.get('help'))) : byName.get(name);
+    const target: Subcommand | undefined =
+      name === ''
+        ? staff
+          ? byName.get('help')
+          : (byName.get('mine') ?? byName.get('help'))
+        : byName.get(name);
     try {
       if (!target) {
         await respond({
