@@ -176,7 +176,8 @@ export async function spawnRedisServer(o: RedisServerOptions): Promise<RedisServ
   const signalAndWait = async (signal: NodeJS.Signals, timeoutMs: number): Promise<boolean> => {
     if (!running) return true;
     child.kill(signal);
-    const timer = sleep(timeoutMs, 'timeout' as const);
+    // Unref'd: a pending timeout must not keep the process alive once the server is gone.
+    const timer = sleep(timeoutMs, 'timeout' as const, { ref: false });
     return (await Promise.race([exited.then(() => 'exited' as const), timer])) === 'exited';
   };
   return {
@@ -197,12 +198,41 @@ export async function spawnRedisServer(o: RedisServerOptions): Promise<RedisServ
   };
 }
 
-function isAlive(pid: number): boolean {
+/**
+ * `spawnRedisServer` on a free port. Another process can take the port between finding it and the server binding
+ * it (test files start servers in parallel), so that case is retried on another port.
+ */
+export async function spawnRedisServerOnFreePort(
+  o: Omit<RedisServerOptions, 'port'>,
+  attempts = 5,
+): Promise<RedisServerProcess> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    try {
+      return await spawnRedisServer({ ...o, port: await findFreePort() });
+    } catch (err) {
+      lastError = err;
+      if (!String((err as Error).message).includes('Address already in use')) break;
+    }
+  }
+  throw lastError;
+}
+
+/**
+ * Whether a process runs. A zombie does not: a server whose parent died is reaped by init in its own time, and
+ * until then kill(pid, 0) still succeeds.
+ */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc here
   }
 }
 
@@ -245,7 +275,7 @@ export function findLeftoverRedisServer(dir: string, pidFile: string): LeftoverR
   } catch {
     return undefined;
   }
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !isAlive(pid)) return undefined;
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !isProcessAlive(pid)) return undefined;
   const cwd = cwdOf(pid);
   if (cwd === undefined) return { pid, verified: false };
   return cwd === realpathSync(dir) ? { pid, verified: true } : undefined;
@@ -261,7 +291,7 @@ export async function terminatePid(pid: number, timeoutMs = 5_000): Promise<void
     }
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (!isAlive(pid)) return;
+      if (!isProcessAlive(pid)) return;
       await sleep(20);
     }
   }

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import {
-  findFreePort,
   findLeftoverRedisServer,
+  isProcessAlive,
   type RedisServerProcess,
   spawnRedisServer,
+  spawnRedisServerOnFreePort,
   terminatePid,
 } from '../../src/runtime/redisServerProcess.js';
 
@@ -58,7 +59,6 @@ export interface StartRedisOptions {
 const DIR_PREFIX = 'ospo-survey-redis-';
 const OWNER_FILE = 'owner.pid';
 const PID_FILE = 'redis-server.pid';
-const PORT_ATTEMPTS = 5;
 
 const live = new Set<{ server: RedisServerProcess | undefined; dir: string; removed: boolean }>();
 let sweptLeftovers = false;
@@ -77,7 +77,7 @@ async function sweepLeftovers(): Promise<void> {
     const dir = join(root, name);
     try {
       const owner = Number.parseInt(readFileSync(join(dir, OWNER_FILE), 'utf8'), 10);
-      if (ownerAlive(owner)) continue;
+      if (Number.isInteger(owner) && owner > 0 && isProcessAlive(owner)) continue;
       const leftover = findLeftoverRedisServer(dir, join(dir, PID_FILE));
       if (leftover?.verified) await terminatePid(leftover.pid);
       if (leftover && !leftover.verified) continue;
@@ -85,16 +85,6 @@ async function sweepLeftovers(): Promise<void> {
     } catch {
       // Another test process is sweeping the same directory, or it is not ours after all.
     }
-  }
-}
-
-function ownerAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -128,33 +118,22 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
   };
   live.add(entry);
 
-  const spawnOn = (port: number) =>
-    spawnRedisServer({
-      dir,
-      port,
-      appendOnly: options.appendOnly ?? false,
-      appendFsync: options.appendFsync ?? 'always',
-      pidFile: join(dir, PID_FILE),
-      hz: 100,
-      env: options.env,
-    });
+  const settings = {
+    dir,
+    appendOnly: options.appendOnly ?? false,
+    appendFsync: options.appendFsync ?? 'always',
+    pidFile: join(dir, PID_FILE),
+    hz: 100,
+    env: options.env,
+  } as const;
 
-  // The free port can be taken between finding it and redis-server binding it (test files run in parallel).
-  let lastError: unknown;
-  for (let attempt = 0; attempt < PORT_ATTEMPTS && !entry.server; attempt++) {
-    try {
-      entry.server = await spawnOn(await findFreePort());
-    } catch (err) {
-      lastError = err;
-      if (!String((err as Error).message).includes('Address already in use')) break;
-    }
-  }
-  if (!entry.server) {
+  try {
+    entry.server = await spawnRedisServerOnFreePort(settings);
+  } catch (err) {
     live.delete(entry);
     rmSync(dir, { recursive: true, force: true });
-    throw lastError;
+    throw err;
   }
-
   const port = entry.server.port;
   const url = entry.server.url;
   const clients = new Set<Redis>();
@@ -182,7 +161,7 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
       if (entry.removed)
         throw new Error('this Redis was stopped for good; use stop({ keepData: true }) to restart it');
       await entry.server?.stop();
-      entry.server = await spawnOn(port);
+      entry.server = await spawnRedisServer({ ...settings, port });
     },
     client() {
       const client = new Redis(url, { maxRetriesPerRequest: null });
