@@ -165,9 +165,10 @@ interface RawIssue {
 /** Messages written for the person editing the file rather than for a programmer. */
 function explainIssue(issue: RawIssue): string | undefined {
   const input = issue.input;
+  if (input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value'))
+    return 'required field is missing';
   switch (issue.code) {
     case 'invalid_type':
-      if (input === undefined) return 'required field is missing';
       return `should be ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}, not ${describeValue(input)}`;
     case 'too_big':
       if (issue.origin === 'string' && typeof input === 'string')

@@ -40,9 +40,14 @@ export const signalSchema = z.string().min(1).max(LIMITS.signal).regex(SIGNAL, {
 export const signalsSchema = z.array(signalSchema).min(1).max(LIMITS.signalsPerEntry);
 
 /** Quoted in YAML (`version: "1.0.0"`), so that 1.10 does not turn into the number 1.1. */
-export const versionSchema = text(LIMITS.version).regex(/^[\w.+-]+$/, {
-  error: 'must be a version such as "1.0.0"',
-});
+export const versionSchema = z
+  .string({
+    error: (issue) =>
+      issue.input === undefined ? 'required field is missing' : 'must be quoted text, like "1.0.0"',
+  })
+  .min(1)
+  .max(LIMITS.version)
+  .regex(/^[\w.+-]+$/, { error: 'must be a version such as "1.0.0"' });
 
 export const petalSchema = z.strictObject({
   id: slugId(LIMITS.id),
