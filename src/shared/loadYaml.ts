@@ -169,7 +169,7 @@ function explainIssue(issue: RawIssue): string | undefined {
     return 'required field is missing';
   switch (issue.code) {
     case 'invalid_type':
-      return `should be ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}, not ${describeValue(input)}`;
+      return `should be ${describeExpected(issue.expected)}, not ${describeValue(input)}`;
     case 'too_big':
       if (issue.origin === 'string' && typeof input === 'string')
         return `is ${input.length} characters long; the limit is ${issue.maximum}`;
@@ -200,6 +200,23 @@ function knownKeys(inst: unknown): string[] {
   const shape = (inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def
     ?.shape;
   return shape ? Object.keys(shape) : [];
+}
+
+function describeExpected(expected: string | undefined): string {
+  switch (expected) {
+    case 'object':
+      return 'a mapping of "key: value" lines';
+    case 'array':
+      return 'a list';
+    case 'string':
+      return 'text';
+    case 'int':
+      return 'a whole number';
+    case 'boolean':
+      return 'true or false';
+    default:
+      return `a ${expected ?? 'different value'}`;
+  }
 }
 
 function describeValue(value: unknown): string {

@@ -353,6 +353,16 @@ describe('a taxonomy edited by staff', () => {
     expect(err.message).toMatch(/motivators\.yml: file not found$/);
   });
 
+  it('reports an empty file, and a list where a mapping belongs', () => {
+    const dir = copyTaxonomy();
+    writeFileSync(path.join(dir, 'petals.yml'), '# nothing yet\n');
+    expect(loadError(dir).message).toMatch(/petals\.yml: the file is empty$/);
+    writeFileSync(path.join(dir, 'petals.yml'), 'version: "2"\npetals:\n  - legal\n');
+    expect(loadError(dir).message).toMatch(
+      /petals\.yml:3:5: petals\[0\]: should be a mapping of "key: value" lines, not the text "legal"$/,
+    );
+  });
+
   it('lists every problem of a file, one line each', () => {
     const dir = copyTaxonomy();
     edit(dir, 'petals.yml', '    name: Legal\n', '');
