@@ -103,7 +103,11 @@ export function loadYaml<S extends z.ZodType>(absolutePath: string, schema: S): 
       file,
       doc.errors.map((e) => {
         const { line, col } = lineCounter.linePos(e.pos[0]);
-        return { where: '', line, col, message: `YAML syntax error: ${e.message}` };
+        const why =
+          e.code === 'MULTIPLE_DOCS'
+            ? 'the file holds more than one document (a second "---"); keep one'
+            : e.message;
+        return { where: '', line, col, message: `YAML syntax error: ${why}` };
       }),
     );
   }
@@ -115,7 +119,13 @@ export function loadYaml<S extends z.ZodType>(absolutePath: string, schema: S): 
       message: issue.message,
     }));
 
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (err) {
+    // yaml refuses documents whose aliases would expand without bound ("billion laughs").
+    throw new DataFileError(file, [{ where: '', message: `YAML error: ${(err as Error).message}` }]);
+  }
   if (raw === null || raw === undefined) {
     throw new DataFileError(file, [{ where: '', message: 'the file is empty' }]);
   }
@@ -245,7 +255,10 @@ export function text(max: number) {
     .string()
     .min(1)
     .max(max)
-    .refine((s) => s.trim() === s, { error: 'must not start or end with spaces or blank lines' });
+    .refine((s) => s.trim() === s, {
+      error:
+        'must not start or end with spaces or blank lines (for text over several lines, write ">-" or "|-")',
+    });
 }
 
 /**
