@@ -1,7 +1,7 @@
 import { createBot } from './bot.js';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { createLogger } from './logger.js';
-import { ensureRedis } from './runtime/localRedis.js';
+import { ensureRedis, RedisNotInstalledError } from './runtime/localRedis.js';
 import { DataFileError } from './shared/loadYaml.js';
 
 /** Entry point: settings → Redis → bot → listen; SIGTERM/SIGINT stop it cleanly. */
@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   loadDotEnv();
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const redis = await ensureRedis(process.env, { log: (msg) => logger.info(msg) });
+  const redis = await ensureRedis(process.env, { log: logger });
   const bot = await createBot({ config, logger, redisUrl: redis.url });
 
   let stopping = false;
@@ -38,9 +38,7 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   // Start-up problems are the operator's to fix: one readable message, no stack trace.
-  if (err instanceof ConfigError || err instanceof DataFileError) {
-    console.error(err.message);
-  } else if (err instanceof Error && /redis-server is not installed/.test(err.message)) {
+  if (err instanceof ConfigError || err instanceof DataFileError || err instanceof RedisNotInstalledError) {
     console.error(err.message);
   } else {
     console.error(err);
