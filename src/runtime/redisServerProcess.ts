@@ -84,6 +84,40 @@ export function pingRedis(port: number, host = '127.0.0.1', timeoutMs = 500): Pr
   });
 }
 
+/**
+ * The pid of the Redis answering on host:port once it is ready (PING gives PONG, not LOADING), else undefined.
+ * Sends `INFO server` then `PING` in one write and reads both replies.
+ */
+export function readyRedisPid(
+  port: number,
+  host = '127.0.0.1',
+  timeoutMs = 500,
+): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ port, host });
+    let buffer = Buffer.alloc(0);
+    const done = (pid: number | undefined) => {
+      socket.destroy();
+      resolve(pid);
+    };
+    socket.setTimeout(timeoutMs, () => done(undefined));
+    socket.on('error', () => done(undefined));
+    socket.on('connect', () => socket.write('INFO server\r\nPING\r\n'));
+    socket.on('data', (chunk) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      const headerEnd = buffer.indexOf('\r\n');
+      if (headerEnd < 0) return;
+      if (buffer[0] !== 0x24 /* $ */) return done(undefined);
+      const infoEnd = headerEnd + 2 + Number(buffer.subarray(1, headerEnd).toString()) + 2;
+      const pingEnd = buffer.indexOf('\r\n', infoEnd);
+      if (pingEnd < 0) return;
+      const pid = /^process_id:(\d+)\r?$/m.exec(buffer.subarray(headerEnd + 2, infoEnd).toString())?.[1];
+      const pong = buffer.subarray(infoEnd, pingEnd).toString() === '+PONG';
+      done(pong && pid ? Number(pid) : undefined);
+    });
+  });
+}
+
 function redisArgs(o: RedisServerOptions): string[] {
   const args = [
     '--port',
@@ -161,7 +195,8 @@ export async function spawnRedisServer(o: RedisServerOptions): Promise<RedisServ
         `redis-server exited before answering on port ${o.port}: ${log.trim() || '(no output)'}`,
       );
     }
-    if (await pingRedis(o.port)) break;
+    // Ours, not a server that took the port first while ours fails to bind it (and is about to exit).
+    if (child.pid !== undefined && (await readyRedisPid(o.port)) === child.pid) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       await exited;
