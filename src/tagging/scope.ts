@@ -1,0 +1,99 @@
+import { BOUNDARY, type Token } from './tokenize.js';
+
+/**
+ * Marks the words that fall under a negation ("we don't contribute back") or describe something not done yet
+ * ("we'd like to contribute", "we should upstream"). Either reaches to the end of its clause (at most a few words),
+ * and never marks the cue word itself, so a signal that contains its cue ("no policy") still counts as said.
+ */
+export const NEGATED = 1;
+export const UNREAL = 2;
+
+/** Negation binds to the next few words; a wish ("I'd love someone to walk me through my first contribution") to the clause. */
+const NEGATION_SCOPE = 8;
+const UNREAL_SCOPE = 14;
+
+const NEGATORS = new Set([
+  'not',
+  'no',
+  'never',
+  'none',
+  'nobody',
+  'nothing',
+  'neither',
+  'nor',
+  'without',
+  'cannot',
+  'hardly',
+  'barely',
+  'zero',
+  'lack',
+  'lacking',
+]);
+
+const UNREAL_CUES = new Set([
+  'would',
+  'could',
+  'should',
+  'might',
+  'want',
+  'wants',
+  'wish',
+  'hope',
+  'hoping',
+  'plan',
+  'plans',
+  'planning',
+  'if',
+  'unless',
+  'maybe',
+  'perhaps',
+  'eventually',
+  'someday',
+  'ought',
+  'aim',
+  'aiming',
+  'need',
+  'whether',
+  'love',
+]);
+
+/** Words that end a negation's reach within a sentence. */
+const CLAUSE_WORDS = new Set([
+  'but',
+  'however',
+  'although',
+  'though',
+  'except',
+  'whereas',
+  'yet',
+  'instead',
+  'so',
+]);
+
+/** One flag byte per token (NEGATED | UNREAL). */
+export function markScopes(tokens: readonly Token[]): Uint8Array {
+  const flags = new Uint8Array(tokens.length);
+  let negLeft = 0;
+  let unrealLeft = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const w = tokens[i]!.word;
+    if (w === BOUNDARY || CLAUSE_WORDS.has(w)) {
+      negLeft = 0;
+      unrealLeft = 0;
+      continue;
+    }
+    let f = 0;
+    if (negLeft > 0) {
+      f |= NEGATED;
+      negLeft--;
+    }
+    if (unrealLeft > 0) {
+      f |= UNREAL;
+      unrealLeft--;
+    }
+    flags[i] = f;
+    if (NEGATORS.has(w)) negLeft = NEGATION_SCOPE;
+    else if (UNREAL_CUES.has(w)) unrealLeft = UNREAL_SCOPE;
+  }
+  return flags;
+}

@@ -1,0 +1,102 @@
+/**
+ * A small tokeniser made for the tagger: one regular expression pass, contractions expanded ("don't" → do not) so
+ * that negation and phrases see whole words, and each token keeps its place in the original text for evidence.
+ * Hyphens split words ("open-source" → open, source) so the two spellings match the same signal.
+ */
+
+export interface Token {
+  /** Lower case, apostrophes straightened. */
+  word: string;
+  /** Offsets of the text this token came from (an expanded contraction shares its word's offsets). */
+  start: number;
+  end: number;
+}
+
+/** A clause boundary: negation and "would like to" never reach past one. */
+export const BOUNDARY = '\u0000';
+
+// Words (with inner apostrophes or dots: don't, node.js, 2.0; trailing + # %: c++, c#, 20%) or clause punctuation.
+const PIECE = /([\p{L}\p{N}]+(?:['’.][\p{L}\p{N}]+)*[+#%]*)|([.,;:!?()\n]|\s[-–—]\s)/gu;
+
+const NOT_CONTRACTIONS: Record<string, string> = {
+  "won't": 'will',
+  "can't": 'can',
+  "shan't": 'shall',
+  "ain't": 'is',
+  // Slack style, no apostrophe
+  dont: 'do',
+  doesnt: 'does',
+  didnt: 'did',
+  cant: 'can',
+  wont: 'will',
+  isnt: 'is',
+  arent: 'are',
+  wasnt: 'was',
+  werent: 'were',
+  havent: 'have',
+  hasnt: 'has',
+  hadnt: 'had',
+  wouldnt: 'would',
+  shouldnt: 'should',
+  couldnt: 'could',
+};
+
+const SUFFIXES: Record<string, string> = {
+  "'re": 'are',
+  "'ve": 'have',
+  "'d": 'would',
+  "'ll": 'will',
+  "'m": 'am',
+};
+const IS_AFTER = new Set(['it', 'that', 'there', 'what', 'who', 'he', 'she', 'here', 'where', 'this']);
+
+/** Splits text into tokens; clause punctuation becomes a BOUNDARY token. */
+export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  for (const m of text.matchAll(PIECE)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (m[2] !== undefined) {
+      if (out.length > 0 && out[out.length - 1]!.word !== BOUNDARY) out.push({ word: BOUNDARY, start, end });
+      continue;
+    }
+    pushWord(out, m[1]!.toLowerCase().replace(/’/g, "'"), start, end);
+  }
+  return out;
+}
+
+function pushWord(out: Token[], word: string, start: number, end: number): void {
+  const apostrophe = word.indexOf("'");
+  if (apostrophe < 0) {
+    const base = NOT_CONTRACTIONS[word];
+    if (base) {
+      out.push({ word: base, start, end }, { word: 'not', start, end });
+      return;
+    }
+    out.push({ word, start, end });
+    return;
+  }
+  const full = NOT_CONTRACTIONS[word];
+  if (full) {
+    out.push({ word: full, start, end }, { word: 'not', start, end });
+    return;
+  }
+  if (word.endsWith("n't")) {
+    out.push({ word: word.slice(0, -3), start, end }, { word: 'not', start, end });
+    return;
+  }
+  const base = word.slice(0, apostrophe);
+  const suffix = word.slice(apostrophe);
+  const expanded = SUFFIXES[suffix];
+  if (expanded) {
+    out.push({ word: base, start, end }, { word: expanded, start, end });
+    return;
+  }
+  if (suffix === "'s") {
+    out.push({ word: base, start, end });
+    if (IS_AFTER.has(base)) out.push({ word: 'is', start, end });
+    return;
+  }
+  // An apostrophe inside a name (o'reilly) or a trailing possessive (teams'): keep the letters.
+  out.push({ word: word.replace(/'/g, ''), start, end });
+}
