@@ -62,9 +62,11 @@ export function checkAccess(
       return {
         ok: false,
         reason: 'not-yours',
-        message: interview.interviewerId
-          ? `Only <@${interview.interviewerId}>, the interviewer, can record notes for this interview. Nothing was changed.`
-          : 'Only the OSPO team can record notes for this interview. Nothing was changed.',
+        message: !interview.talkRequested
+          ? 'This interview belongs to someone else, so I left it as it is.'
+          : interview.interviewerId
+            ? `Only <@${interview.interviewerId}>, the interviewer, can record notes for this interview. Nothing was changed.`
+            : 'Only the OSPO team can record notes for this interview. Nothing was changed.',
       };
     }
     if (!interview.talkRequested) {
