@@ -6,7 +6,7 @@ import type { Config } from './config.js';
 import type { AppContext, Background } from './context.js';
 import { loadQuestionSets } from './interviews/questionSets.js';
 import { createLogger, type Logger } from './logger.js';
-import { createRedis } from './runtime/redisConnection.js';
+import { connectRedis } from './runtime/redisConnection.js';
 import { startBackground } from './schedule/background.js';
 import { type Clock, systemClock } from './schedule/clock.js';
 import { createQueues } from './schedule/queues.js';
@@ -26,7 +26,7 @@ export interface BotOptions {
   queuePrefix?: string;
   /** Start workers and schedulers. Default true; tests of listeners alone may turn it off. */
   background?: boolean;
-  /** Folders of the taxonomy and question sets. Defaults: data/taxonomy and prompts, from the working directory. */
+  /** Folders of the taxonomy and question sets. Defaults: data/taxonomy and prompts; relative paths are resolved from the repository root. */
   taxonomyDir?: string;
   promptsDir?: string;
   /** An already-open database (tests share one with their assertions). Default: opened from config. */
@@ -51,7 +51,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   });
   const questionSets = loadQuestionSets(options.promptsDir ?? 'prompts', taxonomy);
   const db = options.db ?? openDatabase(config.databasePath);
-  const redis: Redis = createRedis(options.redisUrl, { forWorker: false });
+  const redis: Redis = await connectRedis(options.redisUrl, { forWorker: false });
   const queuePrefix = options.queuePrefix ?? 'ospo';
   const queues = createQueues(redis, { prefix: queuePrefix });
 

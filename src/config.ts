@@ -50,7 +50,7 @@ const slackId = (prefixes: string, what: string) =>
       `must be a Slack ${what} ID such as ${prefixes[0]}0123ABCD`,
     );
 
-const optional = (s: z.ZodTypeAny) =>
+const optional = <T extends z.ZodType>(s: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), s.optional());
 
 const EnvSchema = z.object({
