@@ -81,6 +81,16 @@ describe('chat', () => {
     expect((open.body.channel as { id: string }).id).toBe(res.body.channel);
   });
 
+  it('accepts a DM id it was handed before anyone opened that DM (say() after a command typed in the DM)', async () => {
+    const dm = emu.workspace.dmIdFor(bob);
+    const res = await api(emu, 'chat.postMessage', { channel: dm, text: 'answer in place' });
+    expect([res.body.ok, res.body.channel]).toEqual([true, dm]);
+    expect(emu.messagesTo(bob).map((m) => m.text)).toEqual(['answer in place']);
+    expect((await api(emu, 'chat.postMessage', { channel: 'D99999999', text: 'x' })).body.error).toBe(
+      'channel_not_found',
+    );
+  });
+
   it('gives unique, increasing timestamps in seconds.micros form', async () => {
     const tss: string[] = [];
     for (let i = 0; i < 20; i++) {
@@ -218,6 +228,15 @@ describe('people, groups and members', () => {
     expect((await api(emu, 'conversations.members', { channel: 'C404' })).body.error).toBe(
       'channel_not_found',
     );
+  });
+
+  it('lists public channels with the bot’s membership', async () => {
+    const r = await api(emu, 'conversations.list', {});
+    const channels = r.body.channels as { name: string; is_member: boolean }[];
+    expect(channels.map((c) => [c.name, c.is_member])).toEqual([
+      ['ospo', true],
+      ['general', false],
+    ]);
   });
 
   it('answers users.info and user groups, with Slack error codes for unknown ids', async () => {

@@ -53,6 +53,7 @@ export const METHOD_TIERS: Record<string, BucketSpec[]> = {
   'chat.postEphemeral': [TIERS.tier4],
   'conversations.open': [TIERS.tier3],
   'conversations.info': [TIERS.tier3],
+  'conversations.list': [TIERS.tier2],
   'conversations.history': [TIERS.tier3],
   'conversations.replies': [TIERS.tier3],
   'conversations.members': [TIERS.tier4],

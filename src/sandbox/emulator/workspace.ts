@@ -105,7 +105,7 @@ export class Workspace {
       if (user.deleted) return { ok: false, error: 'is_archived' };
       return this.openDm(target);
     }
-    const channel = this.channels.get(target);
+    const channel = this.channels.get(target) ?? this.dmById(target);
     if (!channel) return { ok: false, error: 'channel_not_found' };
     if (channel.is_archived) return { ok: false, error: 'is_archived' };
     if (!channel.members.includes(this.bot.userId)) {
@@ -119,7 +119,17 @@ export class Workspace {
   findChannel(target: unknown): Channel | undefined {
     if (typeof target !== 'string') return undefined;
     if (target.startsWith('U')) return this.channels.get(this.dmIdFor(target));
-    return this.channels.get(target);
+    return this.channels.get(target) ?? this.dmById(target);
+  }
+
+  /**
+   * A DM id the app was handed (a slash command typed in its DM, an App Home event) exists on Slack even
+   * if the app never opened it; here it is created on first sight.
+   */
+  private dmById(id: string): Channel | undefined {
+    if (!id.startsWith('D')) return undefined;
+    const dm = this.openDm(`U${id.slice(1)}`);
+    return dm.ok ? dm.value : undefined;
   }
 
   messagesIn(channelId: string): Message[] {

@@ -134,6 +134,28 @@ const replies: MethodHandler = (ctx) => {
   };
 };
 
+const list: MethodHandler = ({ args, ws }) => {
+  const types = (str(args.types) ?? 'public_channel').split(',').map((t) => t.trim());
+  const wanted = (c: Channel) =>
+    (c.is_channel && !c.is_private && types.includes('public_channel')) ||
+    (c.is_channel &&
+      c.is_private &&
+      types.includes('private_channel') &&
+      c.members.includes(ws.bot.userId)) ||
+    (c.is_im && types.includes('im')) ||
+    (c.is_mpim && types.includes('mpim'));
+  const all = [...ws.channels.values()].filter(
+    (c) => wanted(c) && !(flag(args.exclude_archived) && c.is_archived),
+  );
+  const page = paginate(all, args, { defaultLimit: 100, maxLimit: 1000 });
+  if (!page.ok) return fail(page.error);
+  return {
+    ok: true,
+    channels: page.items.map((c) => ({ ...channelObject(c), is_member: c.members.includes(ws.bot.userId) })),
+    response_metadata: { next_cursor: page.nextCursor },
+  };
+};
+
 const members: MethodHandler = (ctx) => {
   const channel = ctx.ws.findChannel(ctx.args.channel);
   if (!channel) return fail('channel_not_found');
@@ -146,6 +168,7 @@ const members: MethodHandler = (ctx) => {
 export const conversationMethods: Record<string, MethodHandler> = {
   'conversations.open': open,
   'conversations.info': info,
+  'conversations.list': list,
   'conversations.history': history,
   'conversations.replies': replies,
   'conversations.members': members,
