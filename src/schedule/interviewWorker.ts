@@ -1,5 +1,131 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
+import { type Job, Worker } from 'bullmq';
 import type { AppContext, Background } from '../context.js';
+import { createRedis } from '../runtime/redisConnection.js';
+import { type JobOutcome, processInterviewJob } from './interviewProcessors.js';
+import type { InterviewJobData } from './jobs.js';
+import { reconcileInterviewJobs } from './reconcile.js';
 
-export async function startInterviewBackground(_ctx: AppContext): Promise<Background> {
-  return { close: async () => {} };
+/**
+ * chat.postMessage's workspace-wide limit on Slack is unpublished; the emulator models 600 a minute with bursts of
+ * 20, and Slack's guidance is "about one a second per channel, more across channels". Every DM goes to a different
+ * channel, so the workspace cap is the one that binds.
+ */
+export const POST_MESSAGE_PER_MINUTE = 600;
+
+export interface InterviewWorkerOptions {
+  /**
+   * Jobs started per window across all workers of this queue (BullMQ limiter). Default: chat.postMessage's
+   * workspace limit, {max: 10, duration: 1000} = 600 a minute. Tests and the bench scale it with the emulator.
+   */
+  limiter?: { max: number; duration: number };
+  /** Jobs in flight at once in this process; enough to keep the limiter busy through Slack's latency. Default 8. */
+  concurrency?: number;
+  /** How often the store and queue are compared, in ms, besides on start and after Redis comes back. Default 10 min. */
+  reconcileEveryMs?: number;
+  /** Called after each job, for tests and the bench. */
+  onJobDone?: (job: Job<InterviewJobData>, outcome: JobOutcome) => void;
+}
+
+/**
+ * The bot's own client for sending from jobs. 429s are rejected at once (the worker pauses the whole queue for
+ * Retry-After instead of one job sleeping on its lock), and no retries inside the client: a retried
+ * chat.postMessage after a 5xx could post twice, whereas a retried job goes through postOnce, which checks Slack
+ * for the first attempt's message before sending again.
+ */
+export function createSendingClient(ctx: AppContext): WebClient {
+  return new WebClient(ctx.config.slack.botToken, {
+    slackApiUrl: ctx.config.slack.apiUrl,
+    logLevel: LogLevel.ERROR,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+  });
+}
+
+export async function startInterviewBackground(
+  ctx: AppContext,
+  options: InterviewWorkerOptions = {},
+): Promise<Background> {
+  const log = ctx.logger.child({ part: 'interview-worker' });
+  const client = createSendingClient(ctx);
+  const queue = ctx.queues.interviews;
+
+  const first = await reconcileInterviewJobs(ctx);
+  if (first.added || first.retried || first.replaced) log.info(first, 'reconciled interview jobs on start');
+
+  const connection = createRedis(ctx.redisUrl, { forWorker: true, connectionName: 'interview-worker' });
+  const worker = new Worker<InterviewJobData, JobOutcome>(
+    queue.name,
+    async (job, token) => {
+      try {
+        return await processInterviewJob({ ctx, client }, job, token);
+      } catch (err) {
+        if ((err as { code?: string }).code === ErrorCode.RateLimitedError) {
+          const retryAfterSec = Number((err as { retryAfter?: number }).retryAfter ?? 1);
+          // Everything waits, not just this job: the next send would be refused too.
+          await queue.rateLimit(Math.max(1, retryAfterSec) * 1000);
+          throw Worker.RateLimitError();
+        }
+        throw err;
+      }
+    },
+    {
+      connection,
+      prefix: ctx.queuePrefix,
+      concurrency: options.concurrency ?? 8,
+      limiter: options.limiter ?? { max: POST_MESSAGE_PER_MINUTE / 60, duration: 1000 },
+      autorun: true,
+    },
+  );
+  worker.on('completed', (job, outcome) => options.onJobDone?.(job, outcome));
+  worker.on('failed', (job, err) => {
+    log.warn({ job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'interview job failed');
+  });
+  worker.on('error', (err) => log.warn({ err: err.message }, 'interview worker error'));
+
+  let reconciling: Promise<void> | undefined;
+  let closed = false;
+  const reconcile = (why: string, tries = 1) => {
+    reconciling ??= (async () => {
+      for (let attempt = 1; attempt <= tries && !closed; attempt++) {
+        try {
+          const r = await reconcileInterviewJobs(ctx);
+          if (r.added || r.retried || r.replaced) log.info({ ...r, why }, 'reconciled interview jobs');
+          return;
+        } catch (err) {
+          log.warn({ err: String(err), why, attempt }, 'reconcile failed');
+          // The producer connection may come back a moment after the worker's.
+          if (attempt < tries) await sleep(Math.min(500 * 2 ** attempt, 10_000));
+        }
+      }
+    })().finally(() => {
+      reconciling = undefined;
+    });
+    return reconciling;
+  };
+
+  // A Redis that comes back empty (restarted without persistence, or failed over) has lost the delayed jobs:
+  // rebuild them from the store as soon as the connection is ready again.
+  let disconnected = false;
+  connection.on('close', () => {
+    disconnected = true;
+  });
+  connection.on('ready', () => {
+    if (!disconnected) return;
+    disconnected = false;
+    void reconcile('redis reconnected', 6);
+  });
+  const timer = setInterval(() => void reconcile('periodic'), options.reconcileEveryMs ?? 10 * 60_000);
+  timer.unref();
+
+  return {
+    close: async () => {
+      closed = true;
+      clearInterval(timer);
+      await reconciling;
+      await worker.close();
+      await connection.quit().catch(() => connection.disconnect());
+    },
+  };
 }

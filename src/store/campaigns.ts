@@ -140,3 +140,9 @@ export function campaignCounts(db: Db, id: number): CampaignCounts {
   }
   return counts;
 }
+
+/** The campaign an earlier delivery of the same submission created, if any. */
+export function findCampaignByRequestKey(db: Db, requestKey: string): CampaignRecord | undefined {
+  const row = db.prepare(`${SELECT} WHERE request_key = ?`).get(requestKey) as Row | undefined;
+  return row && toRecord(row);
+}

@@ -239,3 +239,32 @@ export function upcomingSends(db: Db, campaignId: number, limit = 3): UpcomingSe
     )
     .all({ id: campaignId, limit }) as UpcomingSend[];
 }
+
+/** Every message sent about an interview (invitation, reminders, nudges), to update them in place once it ends. */
+export function listInterviewMessages(
+  db: Db,
+  interviewId: number,
+): { key: string; channel: string; ts: string }[] {
+  return db
+    .prepare(
+      `SELECT key, channel, ts FROM messages
+        WHERE state = 'sent' AND channel IS NOT NULL AND ts IS NOT NULL
+          AND (key = ? OR key LIKE ? OR key LIKE ?) ORDER BY sent_at`,
+    )
+    .all(`invite-${interviewId}`, `remind-${interviewId}-%`, `nudge-${interviewId}-%`) as {
+    key: string;
+    channel: string;
+    ts: string;
+  }[];
+}
+
+/** Slack will never deliver to this person (deactivated, a bot): out of the campaign, with no more jobs. */
+export function markRemoved(db: Db, id: number, at: Date): boolean {
+  const res = db
+    .prepare(
+      `UPDATE interviews SET status = 'removed', closed_at = ?, remind_at = NULL
+        WHERE id = ? AND status IN ('scheduled', 'invited')`,
+    )
+    .run(at.toISOString(), id);
+  return res.changes === 1;
+}
