@@ -15,9 +15,12 @@ export function isConsent(value: unknown): value is Consent {
   return CONSENTS.some((c) => c.value === value);
 }
 
-/** Slack counts what people type in characters; so do we (an emoji is one, not two UTF-16 units). */
+/**
+ * Length as Slack's max_length counts it: UTF-16 units, as a browser's maxlength does (most emoji count two). Using
+ * the same measure means a stored answer always fits back into the input when the modal reopens for an edit.
+ */
 export function characterCount(text: string): number {
-  return [...text].length;
+  return text.length;
 }
 
 const number = (n: number) => n.toLocaleString('en-US');

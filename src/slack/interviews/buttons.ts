@@ -151,19 +151,18 @@ async function onLater(ctx: AppContext, body: BlockAction, respond: RespondFn): 
   const access = checkAccess(interview, userId, 'later', { isStaff: false });
   if (!access.ok) return tell(ctx, body, access.message, respond, false);
   const snoozed = await snoozeInvitation(ctx, interview!.id);
-  if (!snoozed)
-    return tell(
-      ctx,
-      body,
-      'This interview is no longer waiting for an answer, so there is nothing to postpone.',
-      respond,
-      false,
-    );
-  const at = Math.floor(snoozed.until.getTime() / 1000);
+  if (!snoozed.ok) {
+    const text =
+      snoozed.reason === 'past-due'
+        ? 'The interview is due before your next working morning, so I cannot put it off any more. You can still answer now with Start.'
+        : 'This interview is no longer waiting for an answer, so there is nothing to put off.';
+    return tell(ctx, body, text, respond, false);
+  }
+  const at = Math.floor(snoozed.remindAt.getTime() / 1000);
   await tell(
     ctx,
     body,
-    `No problem. I will remind you <!date^${at}^{date_long_pretty} at {time}|on the next working morning>. The buttons above keep working until then.`,
+    `No problem. I will remind you <!date^${at}^{date_long_pretty} at {time}|on your next working morning>. The buttons above keep working until then.`,
     respond,
     false,
   );

@@ -38,6 +38,17 @@ function option(text: string, value: string, description?: string): Opt {
   };
 }
 
+/** At most `max` UTF-16 units, never splitting an emoji: only an answer stored under a longer old limit is cut. */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let out = '';
+  for (const ch of text) {
+    if (out.length + ch.length > max) break;
+    out += ch;
+  }
+  return out;
+}
+
 function questionBlock(q: Question, value: DraftValue | undefined): KnownBlock {
   const base = {
     type: 'input' as const,
@@ -72,8 +83,7 @@ function questionBlock(q: Question, value: DraftValue | undefined): KnownBlock {
       },
     };
   }
-  const initial =
-    typeof value === 'string' && value !== '' ? [...value].slice(0, q.maxLength).join('') : undefined;
+  const initial = typeof value === 'string' && value !== '' ? clip(value, q.maxLength) : undefined;
   return {
     ...base,
     element: {

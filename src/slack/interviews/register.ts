@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { AppContext } from '../../context.js';
 import { registerButtons } from './buttons.js';
 import { publishHome } from './home.js';
+import { registerHomeActions } from './homeActions.js';
 import { registerViewSubmission } from './submitView.js';
 
 export { publishHome } from './home.js';
@@ -10,6 +11,7 @@ export { publishHome } from './home.js';
 export function register(app: App, ctx: AppContext): void {
   registerButtons(app, ctx);
   registerViewSubmission(app, ctx);
+  registerHomeActions(app, ctx);
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;
     try {
