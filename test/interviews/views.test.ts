@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Question, QuestionSet } from '../../src/interviews/questionSets.js';
+import type { Question, QuestionSet, TextQuestion } from '../../src/interviews/questionSets.js';
 import { loadQuestionSets } from '../../src/interviews/questionSets.js';
 import {
   BLOCK,
@@ -64,7 +64,7 @@ function fullValues(set: QuestionSet): Record<string, DraftValue> {
   for (const q of set.questions) {
     if (q.kind === 'multi_choice') values[questionBlockId(q.id)] = q.options.map((o) => o.value);
     else if (q.kind === 'single_choice') values[questionBlockId(q.id)] = q.options.at(-1)!.value;
-    else values[questionBlockId(q.id)] = longest(q.maxLength);
+    else values[questionBlockId(q.id)] = longest((q as TextQuestion).maxLength);
   }
   motivatorGroups(taxonomy.motivators).forEach((g, i) => {
     values[motivatorsBlockId(i)] = g.map((m) => m.id);
