@@ -53,7 +53,7 @@ export class Workspace {
 
   /** Message timestamps: wall-clock microseconds, strictly increasing, in Slack's `seconds.micros` form. */
   nextTs(): string {
-    const micros = Math.max(this.now() * 1000, this.lastTsMicros + 1);
+    const micros = Math.max(Math.floor(this.now() * 1000), this.lastTsMicros + 1);
     this.lastTsMicros = micros;
     const secs = Math.floor(micros / 1_000_000);
     const frac = String(Math.floor(micros % 1_000_000)).padStart(6, '0');
