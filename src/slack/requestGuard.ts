@@ -164,60 +164,94 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+const bad = (reason: string): GuardVerdict => ({ ok: false, status: 400, reason });
+const OK: GuardVerdict = { ok: true };
+
+/** Absent, null or an object: what Bolt accepts before reading `.id` from it. */
+function optionalObject(v: unknown): boolean {
+  return v === undefined || v === null || isObject(v);
+}
+
 /**
  * Whether a verified body is something Slack sends: a slash command, an interaction payload, or an Events API
- * envelope, with the fields Bolt reads before any listener runs. Anything else gets 400 at once.
+ * envelope, with every field Bolt dereferences before any listener runs in the shape Bolt expects (otherwise Bolt
+ * throws and answers 500). Anything else gets 400 at once.
  */
 export function classifyBody(contentType: string | undefined, rawBody: string): GuardVerdict {
   let body: unknown;
   try {
     if (contentType === FORM) {
       const form = parseQuery(rawBody);
-      if (form.ssl_check === '1') return { ok: true };
+      if (form.ssl_check === '1') return OK;
       if (typeof form.payload === 'string') body = JSON.parse(form.payload);
       else if (typeof form.command === 'string') return commandShape(form);
-      else return { ok: false, status: 400, reason: 'form without command or payload' };
+      else return bad('form without command or payload');
     } else {
       body = JSON.parse(rawBody);
     }
   } catch {
-    return { ok: false, status: 400, reason: 'not JSON' };
+    return bad('not JSON');
   }
-  if (!isObject(body)) return { ok: false, status: 400, reason: 'not an object' };
+  if (!isObject(body)) return bad('not an object');
   if (contentType === FORM) return payloadShape(body);
-  if (typeof body.type === 'string' && ENVELOPE_TYPES.has(body.type)) return { ok: true };
-  if (body.type === 'event_callback' && isObject(body.event) && typeof body.event.type === 'string') {
-    return { ok: true };
-  }
-  return { ok: false, status: 400, reason: 'not an Events API envelope' };
+  if (typeof body.type === 'string' && ENVELOPE_TYPES.has(body.type) && body.event === undefined) return OK;
+  if (body.type === 'event_callback') return eventShape(body);
+  return bad('not an Events API envelope');
 }
 
 function commandShape(form: Record<string, string | string[] | undefined>): GuardVerdict {
-  const single = (k: string) => typeof form[k] === 'string';
-  return single('command') && single('user_id') && single('team_id')
-    ? { ok: true }
-    : { ok: false, status: 400, reason: 'command without user or team' };
+  for (const k of ['command', 'user_id', 'team_id', 'text', 'response_url', 'trigger_id']) {
+    if (form[k] !== undefined && typeof form[k] !== 'string') return bad(`command field ${k} repeated`);
+  }
+  // Slack sends every slash command with the user, the team and a response_url to answer on.
+  return typeof form.user_id === 'string' &&
+    typeof form.team_id === 'string' &&
+    typeof form.response_url === 'string'
+    ? OK
+    : bad('command without user, team or response_url');
+}
+
+function eventShape(body: Record<string, unknown>): GuardVerdict {
+  const event = body.event;
+  if (!isObject(event) || typeof event.type !== 'string') return bad('event missing');
+  if (
+    body.authorizations !== undefined &&
+    !(Array.isArray(body.authorizations) && body.authorizations.every(isObject))
+  ) {
+    return bad('authorizations malformed');
+  }
+  if ('user' in event && !(typeof event.user === 'string' || isObject(event.user)))
+    return bad('event user malformed');
+  if ('channel' in event && !(typeof event.channel === 'string' || isObject(event.channel))) {
+    return bad('event channel malformed');
+  }
+  if ('item' in event && !isObject(event.item)) return bad('event item malformed');
+  if ('subteam' in event && !isObject(event.subteam)) return bad('event subteam malformed');
+  return OK;
 }
 
 function payloadShape(p: Record<string, unknown>): GuardVerdict {
-  if (typeof p.type !== 'string' || !PAYLOAD_TYPES.has(p.type)) {
-    return { ok: false, status: 400, reason: 'unknown payload type' };
+  if (typeof p.type !== 'string' || !PAYLOAD_TYPES.has(p.type)) return bad('unknown payload type');
+  if (!isObject(p.user) || typeof p.user.id !== 'string') return bad('payload without user');
+  if (!optionalObject(p.team) || !optionalObject(p.enterprise)) return bad('team or enterprise malformed');
+  if (p.channel !== undefined && !isObject(p.channel)) return bad('channel malformed');
+  if (
+    p.actions !== undefined &&
+    !(Array.isArray(p.actions) && p.actions.length > 0 && p.actions.every(isObject))
+  ) {
+    return bad('actions malformed');
   }
-  if (!isObject(p.user) || typeof p.user.id !== 'string') {
-    return { ok: false, status: 400, reason: 'payload without user' };
+  if ((p.type === 'block_actions' || p.type === 'interactive_message') && p.actions === undefined) {
+    return bad('actions missing');
   }
-  if (p.type === 'block_actions' || p.type === 'interactive_message') {
-    if (!Array.isArray(p.actions) || p.actions.length === 0 || !p.actions.every(isObject)) {
-      return { ok: false, status: 400, reason: 'actions missing' };
-    }
+  if (p.view !== undefined && !isObject(p.view)) return bad('view malformed');
+  if ((p.type === 'view_submission' || p.type === 'view_closed') && !isObject(p.view))
+    return bad('view missing');
+  if (p.message !== undefined && !isObject(p.message)) return bad('message malformed');
+  if (p.response_urls !== undefined && !(Array.isArray(p.response_urls) && p.response_urls.every(isObject))) {
+    return bad('response_urls malformed');
   }
-  if ((p.type === 'view_submission' || p.type === 'view_closed') && !isObject(p.view)) {
-    return { ok: false, status: 400, reason: 'view missing' };
-  }
-  if (p.team !== undefined && p.team !== null && !isObject(p.team)) {
-    return { ok: false, status: 400, reason: 'team malformed' };
-  }
-  return { ok: true };
+  return OK;
 }
 
 async function checkRequest(

@@ -46,6 +46,20 @@ export function isErased(c: PersonalDataCount): boolean {
 }
 
 /**
+ * Tables keyed by a person rather than by an interview: the people row, and the digest's per-person bookkeeping
+ * (its triggers note a deleted interview's person for the next refresh, which has nothing left to refresh). Looked
+ * up in the schema, so a table another migration renames or drops is simply skipped.
+ */
+const PERSON_KEYED = ['people', 'digest_people', 'digest_dirty'];
+
+function personKeyedTables(db: Db): string[] {
+  return PERSON_KEYED.filter(
+    (table) =>
+      db.prepare(`SELECT 1 FROM pragma_table_info(?) WHERE name = 'user_id'`).get(table) !== undefined,
+  );
+}
+
+/**
  * Removes everything the app holds about `userId`, in one transaction: either all of it goes or none does. Running it
  * again finds nothing and changes nothing, so a double click or a retried request is harmless.
  */
@@ -65,7 +79,9 @@ export function erasePerson(db: Db, userId: string): ErasureResult {
       db.prepare('UPDATE interviews SET recorded_by = NULL WHERE recorded_by = ?').run(userId);
       db.prepare('UPDATE tags SET created_by = NULL WHERE created_by = ?').run(userId);
       db.prepare('DELETE FROM interviews WHERE user_id = ?').run(userId);
-      db.prepare('DELETE FROM people WHERE user_id = ?').run(userId);
+      for (const table of personKeyedTables(db)) {
+        db.prepare(`DELETE FROM "${table}" WHERE user_id = ?`).run(userId);
+      }
       return { ...counted, interviewIds: interviews.map((i) => i.id) };
     })
     .immediate();
