@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
+import { cancelPendingJobs } from '../schedule/lifecycle.js';
 import { recordAudit } from '../store/audit.js';
-import { type ErasureResult, erasePerson } from '../store/erasure.js';
+import { type ErasureResult, erasePerson, listInterviewIdsOf } from '../store/erasure.js';
 import { purgeJobs } from './jobs.js';
 
 export interface EraseRequest {
@@ -18,11 +19,20 @@ export interface EraseOutcome extends ErasureResult {
 }
 
 /**
- * Erases a person's data: the store first, in one transaction, so the person is gone even if Redis is down; then
- * their queued jobs. A staff erasure is audited with who did it and for whom, so it cannot be used quietly to drop
+ * Erases a person's data: pending jobs cancelled, then the store in one transaction, so the person is gone even if
+ * Redis is down; then a sweep of the queues for any job still naming them. A staff erasure is audited with who did it and for whom, so it cannot be used quietly to drop
  * someone's unwelcome answers; a person's own erasure is audited without their ID, since they asked for it to go.
  */
 export async function eraseData(ctx: AppContext, req: EraseRequest): Promise<EraseOutcome> {
+  // The scheduler finds an interview's jobs from its row, so they are cancelled while the row is still there.
+  for (const id of listInterviewIdsOf(ctx.db, req.subject)) {
+    await cancelPendingJobs(ctx, id).catch((err: unknown) =>
+      ctx.logger.warn(
+        { err: String(err) },
+        'could not cancel pending jobs before erasure; the sweep below retries',
+      ),
+    );
+  }
   // The erasure and its audit entry commit together: no erasure goes unrecorded, even on a crash.
   const result = ctx.db
     .transaction(() => {

@@ -34,6 +34,13 @@ const COUNT = `
       AS interviewerOf,
     (SELECT count(*) FROM people WHERE user_id = @u) AS known`;
 
+export function listInterviewIdsOf(db: Db, userId: string): number[] {
+  return db
+    .prepare('SELECT id FROM interviews WHERE user_id = ? ORDER BY id')
+    .pluck()
+    .all(userId) as number[];
+}
+
 /** What `erasePerson` would remove: shown before the person confirms. */
 export function countPersonalData(db: Db, userId: string): PersonalDataCount {
   const row = db.prepare(COUNT).get({ u: userId }) as Omit<PersonalDataCount, 'known'> & { known: number };
