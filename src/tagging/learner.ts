@@ -1,6 +1,6 @@
-import type { LabelKind } from './patterns.js';
 import type { LearnedVote, VoteSource } from './tagger.js';
 import { BOUNDARY, type Token, tokenize } from './tokenize.js';
+import type { Evidence } from './types.js';
 
 /**
  * Learning from staff: every answer staff have confirmed or corrected becomes a weighted example, and a new answer
@@ -58,11 +58,20 @@ export function contentTerms(
 ): Map<string, string> {
   const terms = new Map<string, string>();
   for (const t of tokens) {
-    if (t.word === BOUNDARY || t.word.length < 2 || STOPWORDS.has(t.word) || /^\d+$/.test(t.word)) continue;
-    const s = stemOf(t.word);
-    if (!terms.has(s)) terms.set(s, t.word);
+    const w = t.word;
+    if (w.length < 2 || w === BOUNDARY || STOPWORDS.has(w) || isNumber(w)) continue;
+    const s = stemOf(w);
+    if (!terms.has(s)) terms.set(s, w);
   }
   return terms;
+}
+
+function isNumber(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 export function createLearner(
@@ -79,68 +88,100 @@ export function createLearner(
     terms: contentTerms(tokenize(example.text), stemOf),
     norm: 0,
   }));
+  const n = indexed.length;
   const df = new Map<string, number>();
   for (const e of indexed) for (const s of e.terms.keys()) df.set(s, (df.get(s) ?? 0) + 1);
-  const n = indexed.length;
-  const idf = (s: string) => Math.log((n + 1) / ((df.get(s) ?? 0) + 0.5));
-  const postings = new Map<string, number[]>();
+  // Words in many examples say little about any one of them and cost the most to look up: leave them out.
+  const common = n >= 40 ? n * 0.05 : Number.POSITIVE_INFINITY;
+  const postingLists = new Map<string, number[]>();
   indexed.forEach((e, i) => {
-    let sum = 0;
     for (const s of e.terms.keys()) {
-      sum += idf(s) ** 2;
-      let list = postings.get(s);
+      if (df.get(s)! > common) continue;
+      let list = postingLists.get(s);
       if (!list) {
         list = [];
-        postings.set(s, list);
+        postingLists.set(s, list);
       }
       list.push(i);
     }
+  });
+  const index = new Map<string, { idf2: number; postings: Int32Array }>();
+  for (const [s, list] of postingLists) {
+    const idf = Math.log((n + 1) / (df.get(s)! + 0.5));
+    index.set(s, { idf2: idf * idf, postings: Int32Array.from(list) });
+  }
+  // A word never seen in an example weighs like the rarest seen one.
+  const unseenIdf2 = Math.log((n + 1) / 0.5) ** 2;
+  indexed.forEach((e) => {
+    let sum = 0;
+    for (const s of e.terms.keys()) sum += index.get(s)?.idf2 ?? 0;
     e.norm = Math.sqrt(sum);
   });
+  const dots = new Float64Array(n);
+  // Ties go to the older example, so the votes never depend on the order examples were loaded in.
+  const better = (sim: number, answerId: number, than: { i: number; sim: number }) =>
+    sim > than.sim || (sim === than.sim && answerId < indexed[than.i]!.example.answerId);
+  const touched: number[] = [];
 
   return {
     size: n,
     votes(tokens, stem, excludeAnswerId) {
       if (n === 0) return [];
       const terms = contentTerms(tokens, stem);
-      const dot = new Map<number, number>();
       let norm = 0;
+      touched.length = 0;
       for (const s of terms.keys()) {
-        const list = postings.get(s);
-        const w = idf(s);
-        norm += w * w;
-        if (!list) continue;
-        for (const i of list) dot.set(i, (dot.get(i) ?? 0) + w * w);
+        const entry = index.get(s);
+        if (!entry) {
+          if (!df.has(s)) norm += unseenIdf2;
+          continue;
+        }
+        norm += entry.idf2;
+        const list = entry.postings;
+        for (let k = 0; k < list.length; k++) {
+          const i = list[k]!;
+          if (dots[i] === 0) touched.push(i);
+          dots[i]! += entry.idf2;
+        }
       }
-      if (norm === 0) return [];
-      norm = Math.sqrt(norm);
+      // The few best neighbours, kept sorted by insertion: no array of every candidate, no full sort.
       const ranked: { i: number; sim: number }[] = [];
-      for (const [i, d] of dot) {
-        const e = indexed[i]!;
-        if (e.example.answerId === excludeAnswerId || e.norm === 0) continue;
-        const sim = d / (norm * e.norm);
-        if (sim > minSimilarity) ranked.push({ i, sim });
+      if (norm > 0) {
+        norm = Math.sqrt(norm);
+        for (const i of touched) {
+          const e = indexed[i]!;
+          if (e.norm === 0 || e.example.answerId === excludeAnswerId) continue;
+          const sim = dots[i]! / (norm * e.norm);
+          if (sim <= minSimilarity) continue;
+          if (ranked.length === neighbours && !better(sim, e.example.answerId, ranked[neighbours - 1]!))
+            continue;
+          let at = ranked.length === neighbours ? neighbours - 1 : ranked.length;
+          while (at > 0 && better(sim, e.example.answerId, ranked[at - 1]!)) at--;
+          ranked.splice(at, 0, { i, sim });
+          if (ranked.length > neighbours) ranked.pop();
+        }
       }
-      ranked.sort((a, b) => b.sim - a.sim || indexed[a.i]!.example.answerId - indexed[b.i]!.example.answerId);
+      for (const i of touched) dots[i] = 0;
+      if (ranked.length === 0) return [];
       const out: LearnedVote[] = [];
-      for (const { i, sim } of ranked.slice(0, neighbours)) {
-        const e = indexed[i]!;
-        const shared = [...terms.keys()].filter((s) => e.terms.has(s)).map((s) => terms.get(s)!);
-        const evidence = (rejected: boolean) => ({
-          type: 'learned' as const,
-          answerId: e.example.answerId,
-          similarity: Math.round(sim * 100) / 100,
-          words: shared.slice(0, 6),
-          ...(rejected ? { rejected: true } : {}),
-        });
-        const vote = (kind: LabelKind, id: string, sign: 1 | -1) =>
-          out.push({ kind, id, weight: sign * weight * sim, evidence: evidence(sign < 0) });
-        for (const id of e.example.petals) vote('petal', id, 1);
-        for (const id of e.example.motivators) vote('motivator', id, 1);
-        if (e.example.stage) vote('stage', e.example.stage, 1);
-        for (const id of e.example.rejected?.petals ?? []) vote('petal', id, -1);
-        for (const id of e.example.rejected?.motivators ?? []) vote('motivator', id, -1);
-        if (e.example.rejected?.stage) vote('stage', e.example.rejected.stage, -1);
+      for (const { i, sim } of ranked) {
+        const e = indexed[i]!.example;
+        const shared: string[] = [];
+        for (const [s, word] of terms) if (indexed[i]!.terms.has(s) && shared.length < 6) shared.push(word);
+        const similarity = Math.round(sim * 100) / 100;
+        const w = weight * sim;
+        // One evidence object per neighbour and direction, shared by its votes.
+        const pro: Evidence = { type: 'learned', answerId: e.answerId, similarity, words: shared };
+        for (const id of e.petals) out.push({ kind: 'petal', id, weight: w, evidence: pro });
+        for (const id of e.motivators) out.push({ kind: 'motivator', id, weight: w, evidence: pro });
+        if (e.stage) out.push({ kind: 'stage', id: e.stage, weight: w, evidence: pro });
+        const rejected = e.rejected;
+        if (!rejected) continue;
+        const con: Evidence = { ...pro, rejected: true };
+        for (const id of rejected.petals ?? []) out.push({ kind: 'petal', id, weight: -w, evidence: con });
+        for (const id of rejected.motivators ?? [])
+          out.push({ kind: 'motivator', id, weight: -w, evidence: con });
+        if (rejected.stage) out.push({ kind: 'stage', id: rejected.stage, weight: -w, evidence: con });
       }
       return out;
     },

@@ -70,14 +70,26 @@ const CLAUSE_WORDS = new Set([
   'so',
 ]);
 
+const NEGATOR = 1;
+const UNREAL_CUE = 2;
+const CLAUSE_END = 3;
+
+/** Every cue word in one map, so each word of an answer costs one lookup. */
+const CUES = new Map<string, number>([
+  ...[...NEGATORS].map((w) => [w, NEGATOR] as const),
+  ...[...UNREAL_CUES].map((w) => [w, UNREAL_CUE] as const),
+  ...[...CLAUSE_WORDS].map((w) => [w, CLAUSE_END] as const),
+  [BOUNDARY, CLAUSE_END],
+]);
+
 /** One flag byte per token (NEGATED | UNREAL). */
 export function markScopes(tokens: readonly Token[]): Uint8Array {
   const flags = new Uint8Array(tokens.length);
   let negLeft = 0;
   let unrealLeft = 0;
   for (let i = 0; i < tokens.length; i++) {
-    const w = tokens[i]!.word;
-    if (w === BOUNDARY || CLAUSE_WORDS.has(w)) {
+    const cue = CUES.get(tokens[i]!.word);
+    if (cue === CLAUSE_END) {
       negLeft = 0;
       unrealLeft = 0;
       continue;
@@ -92,8 +104,8 @@ export function markScopes(tokens: readonly Token[]): Uint8Array {
       unrealLeft--;
     }
     flags[i] = f;
-    if (NEGATORS.has(w)) negLeft = NEGATION_SCOPE;
-    else if (UNREAL_CUES.has(w)) unrealLeft = UNREAL_SCOPE;
+    if (cue === NEGATOR) negLeft = NEGATION_SCOPE;
+    else if (cue === UNREAL_CUE) unrealLeft = UNREAL_SCOPE;
   }
   return flags;
 }

@@ -41,6 +41,8 @@ export interface Weights {
   motivatorMin: number;
   /** The most mature stage whose score reaches this share of the best score wins. */
   stageShare: number;
+  /** Below this, the stage evidence is too thin to use and the default stage is given. */
+  stageMin: number;
   /** Most motivators given from text alone. */
   maxMotivators: number;
 }
@@ -57,6 +59,7 @@ export const DEFAULT_WEIGHTS: Weights = {
   petalMin: 1,
   motivatorMin: 1,
   stageShare: 0.7,
+  stageMin: 0.5,
   maxMotivators: 3,
 };
 
@@ -88,12 +91,23 @@ export interface Tagger {
   stemOf(word: string): string;
 }
 
+/** Evidence kept cheaply while scoring and written out only for the labels that are given. */
+interface EvidenceRef {
+  match?: Match;
+  target?: PatternTarget;
+  flags?: number;
+  source?: string;
+  fixed?: Evidence;
+}
+
 interface Score {
   score: number;
-  evidence: Evidence[];
+  evidence: EvidenceRef[];
 }
 
 type Scores = Map<string, Score>;
+
+const MAX_EVIDENCE = 8;
 
 export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): Tagger {
   const weights: Weights = { ...DEFAULT_WEIGHTS, ...options.weights };
@@ -102,6 +116,39 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
   const stageOrder = new Map(reference.stages.map((s, i) => [s.id, i]));
   // Whoever is asked about open source uses it: with no evidence at all, the first stage past the starting one.
   const fallbackOrder = Math.min(1, reference.stages.length - 1);
+  const equivalents = new Map(reference.stages.map((s) => [s.id, equivalentsIn(taxonomy, s.id)]));
+  const known: Record<LabelKind, (id: string) => boolean> = {
+    petal: (id) => taxonomy.petalById(id) !== undefined,
+    motivator: (id) => taxonomy.motivatorById(id) !== undefined,
+    stage: (id) => stageOrder.has(id),
+  };
+  // Questions repeat across answers: their petal evidence is worked out once per question text.
+  const questionCache = new Map<string, { id: string; weight: number; ref: EvidenceRef }[]>();
+
+  const questionVotes = (question: string) => {
+    let votes = questionCache.get(question);
+    if (!votes) {
+      votes = [];
+      const tokens = tokenize(question);
+      for (const m of outermost(patterns.match(tokens))) {
+        for (const t of m.pattern.targets) {
+          if (t.kind !== 'petal') continue;
+          const ref: EvidenceRef = {
+            fixed: {
+              type: 'words',
+              text: question.slice(tokens[m.first]!.start, tokens[m.last]!.end),
+              signal: m.pattern.signal,
+              in: 'question',
+            },
+          };
+          votes.push({ id: t.id, weight: t.weight * weights.question, ref });
+        }
+      }
+      if (questionCache.size > 1_000) questionCache.clear();
+      questionCache.set(question, votes);
+    }
+    return votes;
+  };
 
   const tag = (input: TagInput): TagResult => {
     const petals: Scores = new Map();
@@ -111,91 +158,60 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
 
     const tokens = tokenize(text);
     const flags = markScopes(tokens);
-    const counted = new Map<string, number>();
-    let notReached: { order: number; evidence?: Evidence } = { order: Number.POSITIVE_INFINITY };
-    for (const m of outermost(patterns.match(tokens))) {
-      const f = flags[m.first]!;
-      const phrase = text.slice(tokens[m.first]!.start, tokens[m.last]!.end);
-      const length = 1 + weights.phraseBonus * (m.pattern.elements.length - 1);
-      for (const t of m.pattern.targets) {
-        const key = `${t.kind}\u0001${t.id}\u0001${m.pattern.signal}`;
-        const seen = counted.get(key) ?? 0;
-        counted.set(key, seen + 1);
-        const base = t.weight * length * (seen === 0 ? 1 : weights.repeat);
-        const words: Evidence = {
-          type: 'words',
-          text: phrase,
-          signal: m.pattern.signal,
-          ...(t.ref ? { via: t.ref } : {}),
-        };
-        if (t.kind === 'petal') {
-          const w = f & NEGATED ? base * weights.negatedPetal : base;
-          add(petals, t.id, w, f & NEGATED ? { ...words, weakened: 'negated' } : words, seen === 0);
-        } else if (t.kind === 'motivator') {
-          const w = f & NEGATED ? base * weights.negatedMotivator : base;
-          add(motivators, t.id, w, f & NEGATED ? { ...words, weakened: 'negated' } : words, seen === 0);
+    const counted = new Map<PatternTarget, number>();
+    let notReached: { order: number; ref?: EvidenceRef } = { order: Number.POSITIVE_INFINITY };
+    for (const match of outermost(patterns.match(tokens))) {
+      const f = flags[match.first]!;
+      const length = 1 + weights.phraseBonus * (match.pattern.elements.length - 1);
+      for (const target of match.pattern.targets) {
+        const seen = counted.get(target) ?? 0;
+        counted.set(target, seen + 1);
+        const base = target.weight * length * (seen === 0 ? 1 : weights.repeat);
+        const ref: EvidenceRef | undefined = seen === 0 ? { match, target, flags: f } : undefined;
+        if (target.kind === 'petal') {
+          add(petals, target.id, f & NEGATED ? base * weights.negatedPetal : base, ref);
+        } else if (target.kind === 'motivator') {
+          add(motivators, target.id, f & NEGATED ? base * weights.negatedMotivator : base, ref);
         } else if (f & (NEGATED | UNREAL)) {
           // Not done (yet): no evidence for this stage, and a sign the organisation has not reached it.
-          const order = stageOrder.get(t.id);
-          if (order !== undefined && order < notReached.order) {
-            notReached = { order, evidence: { ...words, weakened: f & NEGATED ? 'negated' : 'not-yet' } };
-          }
+          const order = stageOrder.get(target.id);
+          if (order !== undefined && order < notReached.order)
+            notReached = { order, ref: { match, target, flags: f } };
         } else {
-          add(stages, t.id, base, words, seen === 0);
+          add(stages, target.id, base, ref);
         }
       }
     }
 
     if (input.question) {
-      const qTokens = tokenize(input.question);
-      for (const m of outermost(patterns.match(qTokens))) {
-        const phrase = input.question.slice(qTokens[m.first]!.start, qTokens[m.last]!.end);
-        for (const t of m.pattern.targets) {
-          if (t.kind !== 'petal') continue;
-          add(petals, t.id, t.weight * weights.question, {
-            type: 'words',
-            text: phrase,
-            signal: m.pattern.signal,
-            in: 'question',
-          });
-        }
-      }
+      for (const v of questionVotes(input.question)) add(petals, v.id, v.weight, v.ref);
     }
 
     if (isAudience(input.audience)) {
       add(petals, taxonomy.defaultPetalFor(input.audience).id, weights.audience, {
-        type: 'audience',
-        audience: input.audience,
+        fixed: { type: 'audience', audience: input.audience },
       });
     }
 
     if (options.learner) {
       for (const v of options.learner.votes(tokens, patterns.stemOf, input.answerId)) {
         const target = v.kind === 'petal' ? petals : v.kind === 'stage' ? stages : motivators;
-        add(target, v.id, v.weight, v.evidence);
+        add(target, v.id, v.weight, { fixed: v.evidence });
       }
     }
 
-    const petalTags = pickMany(
-      petals,
-      weights.petalMin,
-      Number.POSITIVE_INFINITY,
-      (id) => !!taxonomy.petalById(id),
+    const evidenceOf = (refs: EvidenceRef[]): Evidence[] => refs.map((r) => materialise(r, text, tokens));
+    const petalTags = pickMany(petals, weights.petalMin, Number.POSITIVE_INFINITY, known.petal, evidenceOf);
+    const motivatorTags = pickMany(
+      motivators,
+      weights.motivatorMin,
+      weights.maxMotivators,
+      known.motivator,
+      evidenceOf,
     );
-    const motivatorTags = pickMany(motivators, weights.motivatorMin, weights.maxMotivators, (id) =>
-      Boolean(taxonomy.motivatorById(id)),
-    );
-    const finalPetals = withSelf(
-      petalTags,
-      input.selfPetal ? [input.selfPetal] : [],
-      (id) => !!taxonomy.petalById(id),
-    );
-    const finalMotivators = withSelf(
-      motivatorTags,
-      input.selfMotivators ?? [],
-      (id) => !!taxonomy.motivatorById(id),
-    );
-    const stage = pickStage(stages, notReached);
+    const finalPetals = withSelf(petalTags, input.selfPetal ? [input.selfPetal] : [], known.petal);
+    const finalMotivators = withSelf(motivatorTags, input.selfMotivators ?? [], known.motivator);
+    const stage = pickStage(stages, notReached, evidenceOf);
 
     const top = finalPetals[0]?.confidence ?? 0;
     return {
@@ -207,7 +223,11 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
     };
   };
 
-  const pickStage = (stages: Scores, notReached: { order: number; evidence?: Evidence }): StageTag => {
+  const pickStage = (
+    stages: Scores,
+    notReached: { order: number; ref?: EvidenceRef },
+    evidenceOf: (refs: EvidenceRef[]) => Evidence[],
+  ): StageTag => {
     let best = 0;
     let total = 0;
     for (const [id, s] of stages) {
@@ -215,44 +235,58 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
       best = Math.max(best, s.score);
       total += s.score;
     }
-    if (best <= 0) {
+    if (best < weights.stageMin) {
       // "We don't contribute back" with nothing else said: below the stage that was denied.
       const capped = Math.min(fallbackOrder, Math.max(0, notReached.order - 1));
       const stage = reference.stages[capped]!;
       return {
         id: stage.id,
-        confidence: notReached.evidence ? 0.3 : 0.1,
+        confidence: notReached.ref ? 0.3 : 0.1,
         source: 'auto',
-        evidence: notReached.evidence ? [notReached.evidence] : [{ type: 'default' }],
-        equivalents: equivalentsOf(stage.id),
+        evidence: notReached.ref ? evidenceOf([notReached.ref]) : [{ type: 'default' }],
+        equivalents: { ...equivalents.get(stage.id)! },
       };
     }
     // Organisations that contribute also consume: the most mature stage with solid evidence is the one they reached.
-    let chosen: string | undefined;
-    for (const s of reference.stages) {
-      const sc = stages.get(s.id)?.score ?? 0;
-      if (sc > 0 && sc >= weights.stageShare * best) chosen = s.id;
+    let chosen = reference.stages[0]!.id;
+    for (const st of reference.stages) {
+      const sc = stages.get(st.id)?.score ?? 0;
+      if (sc > 0 && sc >= weights.stageShare * best) chosen = st.id;
     }
-    const s = stages.get(chosen!)!;
+    const s = stages.get(chosen)!;
     return {
-      id: chosen!,
+      id: chosen,
       confidence: round(confidenceOf(s.score) * Math.sqrt(s.score / total)),
       source: 'auto',
-      evidence: s.evidence,
-      equivalents: equivalentsOf(chosen!),
+      evidence: evidenceOf(s.evidence),
+      equivalents: { ...equivalents.get(chosen)! },
     };
   };
 
-  const equivalentsOf = (stageId: string): Record<string, string> => {
-    const out: Record<string, string> = {};
-    for (const model of taxonomy.models) {
-      const st = taxonomy.stageInModel(stageId, model.id);
-      if (st) out[model.id] = st.id;
-    }
-    return out;
-  };
-
   return { taxonomy, weights, tag, stemOf: patterns.stemOf };
+}
+
+function equivalentsIn(taxonomy: Taxonomy, stageId: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const model of taxonomy.models) {
+    const st = taxonomy.stageInModel(stageId, model.id);
+    if (st) out[model.id] = st.id;
+  }
+  return out;
+}
+
+function materialise(ref: EvidenceRef, text: string, tokens: readonly Token[]): Evidence {
+  if (ref.fixed) return ref.fixed;
+  const m = ref.match!;
+  const words: Evidence = {
+    type: 'words',
+    text: text.slice(tokens[m.first]!.start, tokens[m.last]!.end),
+    signal: m.pattern.signal,
+  };
+  if (ref.target?.ref) words.via = ref.target.ref;
+  if (ref.flags && ref.flags & NEGATED) words.weakened = 'negated';
+  else if (ref.flags && ref.flags & UNREAL && ref.target?.kind === 'stage') words.weakened = 'not-yet';
+  return words;
 }
 
 function compileTaxonomy(taxonomy: Taxonomy, w: Weights, extras: ExtraSignals): PatternSet {
@@ -313,14 +347,14 @@ function outermost(matches: Match[]): Match[] {
   });
 }
 
-function add(scores: Scores, id: string, weight: number, evidence: Evidence, keepEvidence = true): void {
+function add(scores: Scores, id: string, weight: number, ref: EvidenceRef | undefined): void {
   let s = scores.get(id);
   if (!s) {
     s = { score: 0, evidence: [] };
     scores.set(id, s);
   }
   s.score += weight;
-  if (keepEvidence && s.evidence.length < 8) s.evidence.push(evidence);
+  if (ref && s.evidence.length < MAX_EVIDENCE) s.evidence.push(ref);
 }
 
 function confidenceOf(score: number): number {
@@ -331,16 +365,22 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-function pickMany(scores: Scores, min: number, max: number, known: (id: string) => boolean): LabelTag[] {
+function pickMany(
+  scores: Scores,
+  min: number,
+  max: number,
+  known: (id: string) => boolean,
+  evidenceOf: (refs: EvidenceRef[]) => Evidence[],
+): LabelTag[] {
   const ranked = [...scores]
-    .filter(([id, s]) => known(id) && s.score >= min)
+    .filter(([id, s]) => s.score >= min && known(id))
     .sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1))
     .slice(0, max);
   return ranked.map(([id, s]) => ({
     id,
     confidence: round(confidenceOf(s.score)),
     source: 'auto',
-    evidence: s.evidence,
+    evidence: evidenceOf(s.evidence),
   }));
 }
 
