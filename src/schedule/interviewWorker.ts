@@ -24,6 +24,13 @@ export interface InterviewWorkerOptions {
   concurrency?: number;
   /** How often the store and queue are compared, in ms, besides on start and after Redis comes back. Default 10 min. */
   reconcileEveryMs?: number;
+  /**
+   * How long a job's lock lasts, and how often locks are checked, in ms. A worker that dies mid-job leaves its job
+   * locked until then; another worker picks it up after. BullMQ's defaults (30 s each) suit production; crash
+   * tests shorten them.
+   */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
   /** Called after each job, for tests and the bench. */
   onJobDone?: (job: Job<InterviewJobData>, outcome: JobOutcome) => void;
 }
@@ -76,6 +83,8 @@ export async function startInterviewBackground(
       concurrency: options.concurrency ?? 8,
       limiter: options.limiter ?? { max: POST_MESSAGE_PER_MINUTE / 60, duration: 1000 },
       autorun: true,
+      ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
+      ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
     },
   );
   worker.on('completed', (job, outcome) => options.onJobDone?.(job, outcome));

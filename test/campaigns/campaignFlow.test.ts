@@ -1,8 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWorkspace } from '../../src/sandbox/emulator/index.js';
 import type { Message } from '../../src/sandbox/emulator/types.js';
-import type { Clock } from '../../src/schedule/clock.js';
 import { cancelPendingJobs } from '../../src/schedule/lifecycle.js';
 import { localDate } from '../../src/schedule/workingTime.js';
 import { INVITATION_ACTIONS } from '../../src/slack/blocks/invitation.js';
@@ -10,6 +8,7 @@ import { listAudit } from '../../src/store/audit.js';
 import { campaignCounts, listCampaigns } from '../../src/store/campaigns.js';
 import { listCampaignInterviews, type ScheduledInterview } from '../../src/store/interviews.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
+import { dms, restartableClock, until } from './helpers.js';
 
 /**
  * A staff member starts a campaign for a user group and a channel through the real modal; the invitations, the
@@ -40,19 +39,6 @@ const INVITED = ['U00000002', 'U00000003', 'U00000004', 'U00000005', 'U00000006'
 const START = new Date('2026-03-02T12:00:00Z');
 const SPEED = 3 * 3600;
 
-/** A virtual clock that can be set back to START just before the campaign is submitted. */
-function restartableClock(start: Date, speed: number): Clock & { restart(): void } {
-  let realStart = Date.now();
-  const now = () => new Date(start.getTime() + (Date.now() - realStart) * speed);
-  return {
-    now,
-    delayUntil: (at) => Math.max(0, Math.ceil((at.getTime() - now().getTime()) / speed)),
-    speed,
-    restart: () => {
-      realStart = Date.now();
-    },
-  };
-}
 const clock = restartableClock(START, SPEED);
 
 let h: Harness;
@@ -73,23 +59,9 @@ function localTime(iso: string, tz: string): string {
   }).format(new Date(iso));
 }
 
-async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
 function interviews(): ScheduledInterview[] {
   const c = listCampaigns(h.db)[0];
   return c ? listCampaignInterviews(h.db, c.id) : [];
-}
-
-function dms(userId: string): Message[] {
-  return h.emulator.messagesTo(userId).filter((m) => m.bot_id);
 }
 
 function actionIds(m: Message): string[] {
@@ -188,7 +160,7 @@ describe('a campaign from the modal to expiry', () => {
   it('delivers exactly one invitation to each DM, with the four buttons, at that time', async () => {
     await until('every invitation', () => interviews().every((r) => r.status === 'invited'));
     for (const r of interviews()) {
-      const messages = dms(r.userId);
+      const messages = dms(h.emulator, r.userId);
       expect(messages).toHaveLength(1);
       expect(actionIds(messages[0]!)).toEqual(Object.values(INVITATION_ACTIONS));
       expect(JSON.stringify(messages[0]!.blocks)).toContain(`"value":"${r.id}"`);
@@ -201,7 +173,7 @@ describe('a campaign from the modal to expiry', () => {
       expect(lateBy).toBeLessThan(2 * 3600_000);
       expect(localTime(r.invitedAt!, r.tz) >= '09:00' && localTime(r.invitedAt!, r.tz) < '17:00').toBe(true);
     }
-    const due = JSON.stringify(dms('U00000004')[0]!.blocks);
+    const due = JSON.stringify(dms(h.emulator, 'U00000004')[0]!.blocks);
     expect(due).toContain('Wednesday 4 March');
     expect(due).toContain('Australia/Sydney');
   });
@@ -232,7 +204,7 @@ describe('a campaign from the modal to expiry', () => {
       45_000,
     );
     for (const r of interviews()) {
-      const messages = dms(r.userId);
+      const messages = dms(h.emulator, r.userId);
       if (r.id === declined.id) {
         expect(messages).toHaveLength(1);
         continue;
@@ -245,7 +217,9 @@ describe('a campaign from the modal to expiry', () => {
     await until('closed messages', () =>
       interviews()
         .filter((r) => r.status === 'expired')
-        .every((r) => dms(r.userId).every((m) => actionIds(m).length === 0 && m.text.includes('expired'))),
+        .every((r) =>
+          dms(h.emulator, r.userId).every((m) => actionIds(m).length === 0 && m.text.includes('expired')),
+        ),
     );
     const counts = campaignCounts(h.db, listCampaigns(h.db)[0]!.id);
     expect(counts).toMatchObject({ expired: 6, declined: 1, invited: 0, scheduled: 0 });
