@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadYaml, repoRoot } from '../shared/loadYaml.js';
@@ -29,12 +30,15 @@ export interface ExtraSignals {
   reweight: Record<LabelKind, Map<string, number>>;
   /** Ids in the file the taxonomy does not have: ignored, worth a look after a taxonomy change. */
   unknownIds: string[];
+  /** Changes whenever the file's meaning does: part of the key that says which answers need tagging again. */
+  fingerprint: string;
 }
 
 export const NO_EXTRA_SIGNALS: ExtraSignals = {
   signals: { petal: {}, stage: {}, motivator: {} },
   reweight: { petal: new Map(), stage: new Map(), motivator: new Map() },
   unknownIds: [],
+  fingerprint: 'none',
 };
 
 export function loadExtraSignals(taxonomy: Taxonomy, file: string = EXTRA_SIGNALS_FILE): ExtraSignals {
@@ -63,5 +67,6 @@ export function loadExtraSignals(taxonomy: Taxonomy, file: string = EXTRA_SIGNAL
       motivator: lower(data.reweight.motivator),
     },
     unknownIds,
+    fingerprint: createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 12),
   };
 }

@@ -171,7 +171,7 @@ export function createLearner(
         const similarity = Math.round(sim * 100) / 100;
         const w = weight * sim;
         // One evidence object per neighbour and direction, shared by its votes.
-        const pro: Evidence = { type: 'learned', answerId: e.answerId, similarity, words: shared };
+        const pro: Evidence = { type: 'learned', answerId: e.answerId, similarity, text: shared.join(', ') };
         for (const id of e.petals) out.push({ kind: 'petal', id, weight: w, evidence: pro });
         for (const id of e.motivators) out.push({ kind: 'motivator', id, weight: w, evidence: pro });
         if (e.stage) out.push({ kind: 'stage', id: e.stage, weight: w, evidence: pro });

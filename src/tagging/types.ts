@@ -29,7 +29,16 @@ export type Evidence =
     }
   | { type: 'self' }
   | { type: 'audience'; audience: string }
-  | { type: 'learned'; answerId: number; similarity: number; words: string[]; rejected?: boolean }
+  | {
+      type: 'learned';
+      /** The staff-reviewed answer this one resembles. */
+      answerId: number;
+      similarity: number;
+      /** Words the two share, as they appear in this answer (a quote: retention strips it with the text). */
+      text: string;
+      /** Staff removed this label from the similar answer. */
+      rejected?: boolean;
+    }
   | { type: 'default' };
 
 export interface LabelTag {
