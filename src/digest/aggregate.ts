@@ -23,11 +23,10 @@ export interface Aggregates {
   peopleHeard: number;
   unplacedPetal: Cell;
   unplacedPetalCells: Cell[];
-  stageTotals: Cell[];
   petals: PetalSummary[];
   motivators: MotivatorSummary[];
   consistency: ConsistencySummary;
-  /** The most common stage across people placed on one, when at least minGroup people are at it. */
+  /** The most common stage across people placed on one, when at least minGroup people are at it (named only). */
   evidenceStageId: string | null;
 }
 
@@ -78,21 +77,14 @@ export function aggregate(people: readonly PersonProfile[], dims: Dimensions, mi
   const table = new CountTable();
   const grandIx = table.add(grand);
   const heardIx = heard.map((n) => table.add(n));
-  const stageIx = stageTotal.map((n) => table.add(n));
   const psIx = ps.map((row) => row.map((n) => table.add(n)));
   const motIx = motTotal.map((n) => table.add(n));
   const msIx = ms.map((row) => row.map((n) => table.add(n)));
   const pmIx = pm.map((row) => row.map((n) => table.add(n)));
-  // Petal × stage: each row adds up to the petal's people, each column to the stage's, and both sets of totals
-  // to everyone heard.
+  // Petal × stage: each row adds up to the petal's people, and the petals' people to everyone heard. Stage
+  // totals are not published: one small "not placed yet" group would otherwise force hiding across every column.
   for (let p = 0; p <= P; p++) table.sum(psIx[p]!, heardIx[p]!);
-  for (let s = 0; s <= S; s++)
-    table.sum(
-      psIx.map((row) => row[s]!),
-      stageIx[s]!,
-    );
   table.sum(heardIx, grandIx);
-  table.sum(stageIx, grandIx);
   // Motivator × stage rows add up to the motivator's people; so do the petal × motivator columns (one petal each).
   for (let m = 0; m < M; m++) table.sum(msIx[m]!, motIx[m]!);
   for (let m = 0; m < M; m++)
@@ -148,7 +140,6 @@ export function aggregate(people: readonly PersonProfile[], dims: Dimensions, mi
     peopleHeard: grand,
     unplacedPetal: show(heardIx[P]!),
     unplacedPetalCells: psIx[P]!.map(show),
-    stageTotals: stageIx.map(show),
     petals,
     motivators,
     consistency: {

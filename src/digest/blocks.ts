@@ -86,7 +86,6 @@ export function renderDigest(view: DigestView, options: RenderOptions = {}): Ren
   const rows = summary.petals.map((p) => ({ label: p.name, cells: p.stageCells }));
   if (summary.unplacedPetalCells.some((c) => c !== 0))
     rows.push({ label: 'No petal yet', cells: summary.unplacedPetalCells });
-  rows.push({ label: 'All', cells: summary.stageTotals });
   blocks.push(section(`*Where each petal stands* (people per stage)\n${grid(rows, colLabels)}`));
   blocks.push({
     type: 'context',
@@ -212,7 +211,7 @@ function motivatorsByStageText(view: DigestView, stageName: ReadonlyMap<string, 
     });
     lines.push(`*${esc(stageName.get(stage.id) ?? stage.id)}*: ${list.join(' · ')}`);
   }
-  const unclear = summary.motivators.filter((m) => m.stageId === null && m.people !== 0);
+  const unclear = summary.motivators.filter((m) => m.stageId === null && m.people !== null && m.people > 0);
   if (unclear.length > 0) lines.push(`_Not clear yet_: ${unclear.map((m) => esc(m.name)).join(' · ')}`);
   if (lines.length === 1) lines.push('_Not enough answers yet to place any motivator._');
   return lines.join('\n');

@@ -92,7 +92,6 @@ function summarise(
     campaigns: campaigns.slice(0, MAX_CAMPAIGNS),
     campaignsTotal: campaigns.length,
     stages: dims.stages.map((s) => ({ ...s })),
-    stageTotals: agg.stageTotals,
     unplacedPetalCells: agg.unplacedPetalCells,
     petals: agg.petals,
     motivators: agg.motivators,

@@ -98,8 +98,6 @@ export interface DigestSummary {
   /** How many campaigns there were in all, when more than are listed. */
   campaignsTotal: number;
   stages: StageColumn[];
-  /** People per stage across the organisation, then "not placed yet" last. */
-  stageTotals: Cell[];
   /** Unplaced-petal people per stage (the extra row of the map). */
   unplacedPetalCells: Cell[];
   petals: PetalSummary[];
