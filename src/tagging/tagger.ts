@@ -130,8 +130,8 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
     if (!votes) {
       votes = [];
       const tokens = tokenize(question);
-      for (const m of outermost(patterns.match(tokens))) {
-        for (const t of m.pattern.targets) {
+      for (const { match: m, targets } of outermost(patterns.match(tokens))) {
+        for (const t of targets) {
           if (t.kind !== 'petal') continue;
           const ref: EvidenceRef = {
             fixed: {
@@ -160,10 +160,10 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
     const flags = markScopes(tokens);
     const counted = new Map<PatternTarget, number>();
     let notReached: { order: number; ref?: EvidenceRef } = { order: Number.POSITIVE_INFINITY };
-    for (const match of outermost(patterns.match(tokens))) {
+    for (const { match, targets } of outermost(patterns.match(tokens))) {
       const f = flags[match.first]!;
       const length = 1 + weights.phraseBonus * (match.pattern.elements.length - 1);
-      for (const target of match.pattern.targets) {
+      for (const target of targets) {
         const seen = counted.get(target) ?? 0;
         counted.set(target, seen + 1);
         const base = target.weight * length * (seen === 0 ? 1 : weights.repeat);
@@ -328,23 +328,28 @@ function compileTaxonomy(taxonomy: Taxonomy, w: Weights, extras: ExtraSignals): 
   return compilePatterns(entries);
 }
 
+interface Counted {
+  match: Match;
+  /** The labels this match still speaks for. */
+  targets: readonly PatternTarget[];
+}
+
 /**
- * Drops a match when a longer match for the same label covers it ("contributor licence agreement" and "licence"
- * are one piece of evidence for Legal, not two).
+ * Each match with the labels no longer match covering it speaks for: "contributor licence agreement" and its
+ * "licence" are one piece of evidence for Legal, while "licence" still counts for what the phrase does not say.
  */
-function outermost(matches: Match[]): Match[] {
-  if (matches.length < 2) return matches;
-  return matches.filter((m) => {
-    const len = m.last - m.first;
-    for (const o of matches) {
-      if (o === m || o.last - o.first <= len || o.first > m.first || o.last < m.last) continue;
-      // Only when the longer match speaks for every label the shorter one does; otherwise both count.
-      if (m.pattern.targets.every((u) => o.pattern.targets.some((t) => t.kind === u.kind && t.id === u.id))) {
-        return false;
-      }
+function outermost(matches: Match[]): Counted[] {
+  const out: Counted[] = [];
+  const long = matches.filter((m) => m.last > m.first);
+  for (const m of matches) {
+    let targets: readonly PatternTarget[] = m.pattern.targets;
+    for (const o of long) {
+      if (o === m || o.last - o.first <= m.last - m.first || o.first > m.first || o.last < m.last) continue;
+      targets = targets.filter((u) => !o.pattern.targets.some((t) => t.kind === u.kind && t.id === u.id));
     }
-    return true;
-  });
+    if (targets.length > 0) out.push({ match: m, targets });
+  }
+  return out;
 }
 
 function add(scores: Scores, id: string, weight: number, ref: EvidenceRef | undefined): void {

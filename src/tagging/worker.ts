@@ -57,7 +57,7 @@ export async function processTaggingJob(
 export async function enqueueRetag(
   ctx: AppContext,
   options: { all?: boolean; requestedBy?: string } = {},
-): Promise<{ stale: number; jobId: string }> {
+): Promise<{ stale: number; jobId: string | undefined }> {
   const { key } = currentTagger(ctx.db, ctx.taxonomy);
   const stale = countStaleAnswers(ctx.db, key);
   const jobId = options.all ? `retag-all-${key}-${ctx.clock.now().getTime()}` : `retag-${key}`;
