@@ -41,8 +41,11 @@ export function flowerSvg(summary: DigestSummary, options: FlowerOptions = {}): 
   // Petals get narrower as there are more of them, so neighbours never overlap.
   const halfWidth = Math.min(170, LABEL_AT * Math.sin(Math.PI / n) * 0.98);
   const labelWidth = Math.min(240, halfWidth * 1.5);
+  // Narrower petals (more of them) get smaller type, down to 70%, so labels keep whole words inside their petal.
+  const scale = Math.min(1, Math.max(0.7, labelWidth / 240));
+  const sz = (size: number) => Math.round(size * scale);
 
-  const petals: string[] = [];
+  const petals: { order: number; svg: string }[] = [];
   const labels: string[] = [];
   summary.petals.forEach((petal, i) => {
     const angle = -90 + (360 / n) * i;
@@ -52,35 +55,38 @@ export function flowerSvg(summary: DigestSummary, options: FlowerOptions = {}): 
     const fill = hidden ? '#eef0f2' : mix('#ffffff', base, petal.heard === 0 ? 0.1 : 0.22 + 0.78 * share);
     const stroke = hidden || petal.heard === 0 ? mix('#ffffff', base, 0.7) : mix('#000000', base, 0.8);
     const dash = hidden || petal.heard === 0 ? ' stroke-dasharray="12 9"' : '';
-    petals.push(
-      `<path d="${petalPath(halfWidth)}" transform="translate(${CENTRE.x} ${CENTRE.y}) rotate(${angle + 90})" fill="${fill}" stroke="${stroke}" stroke-width="4"${dash}/>`,
-    );
+    petals.push({
+      order: hidden ? -1 : (petal.heard ?? 0),
+      svg: `<path d="${petalPath(halfWidth)}" transform="translate(${CENTRE.x} ${CENTRE.y}) rotate(${angle + 90})" fill="${fill}" stroke="${stroke}" stroke-width="4"${dash}/>`,
+    });
 
     const rad = (angle * Math.PI) / 180;
     const lx = CENTRE.x + LABEL_AT * Math.cos(rad);
     const ly = CENTRE.y + LABEL_AT * Math.sin(rad);
     const dark = prefersDarkText(fill);
     const ink = dark ? INK : '#ffffff';
-    const soft = dark ? MUTED : '#f3f4f6';
+    // Muted grey only on the pale, hidden petals; on colour it would not stand out.
+    const soft = hidden || petal.heard === 0 ? MUTED : ink;
     const lines: Line[] = [];
-    for (const l of wrap(petal.name, labelWidth, 26))
-      lines.push({ text: l, size: 26, bold: true, color: ink });
+    for (const l of wrap(petal.name, labelWidth, sz(26)))
+      lines.push({ text: l, size: sz(26), bold: true, color: ink });
     lines.push({
       text: hidden ? 'number not shown' : `${petal.heard} ${petal.heard === 1 ? 'person' : 'people'}`,
-      size: 21,
+      size: sz(21),
       bold: false,
       color: soft,
     });
     const top = petal.topMotivators[0];
     if (top) {
-      for (const l of wrap(`♥ ${motivatorName.get(top.id) ?? top.id}`, labelWidth, 21)) {
-        lines.push({ text: l, size: 21, bold: false, color: ink });
+      // A no-break space keeps the heart with the first word.
+      for (const l of wrap(`♥\u00a0${motivatorName.get(top.id) ?? top.id}`, labelWidth, sz(21))) {
+        lines.push({ text: l, size: sz(21), bold: false, color: ink });
       }
     }
     if (petal.dominantStageId) {
       lines.push({
         text: stageName.get(petal.dominantStageId) ?? petal.dominantStageId,
-        size: 19,
+        size: sz(19),
         bold: true,
         color: ink,
       });
@@ -93,6 +99,7 @@ export function flowerSvg(summary: DigestSummary, options: FlowerOptions = {}): 
     { text: `${summary.peopleHeard} heard`, size: 21, bold: false, color: '#e5e7eb' },
   ];
   if (summary.nextSteps.stageId) {
+    centreLines.push({ text: 'mostly at', size: 16, bold: false, color: '#cbd2d9' });
     centreLines.push({
       text: stageName.get(summary.nextSteps.stageId) ?? '',
       size: 18,
@@ -122,7 +129,8 @@ export function flowerSvg(summary: DigestSummary, options: FlowerOptions = {}): 
     `<rect width="${width}" height="${height}" fill="#fbfaf7"/>`,
     `<text x="${width / 2}" y="70" text-anchor="middle" font-size="44" font-weight="bold" fill="${INK}">${xml(`The OSPO flower · week ${weekNo}`)}</text>`,
     `<text x="${width / 2}" y="112" text-anchor="middle" font-size="24" fill="${MUTED}">${xml(subtitle)}</text>`,
-    ...petals,
+    // Pale petals first, the most heard last: where petals overlap, the fuller one lies on top.
+    ...petals.sort((a, b) => a.order - b.order).map((p) => p.svg),
     `<circle cx="${CENTRE.x}" cy="${CENTRE.y}" r="${INNER + 28}" fill="${INK}" stroke="#fbfaf7" stroke-width="8"/>`,
     textBlock(CENTRE.x, CENTRE.y, centreLines),
     ...labels,
@@ -185,7 +193,8 @@ export function shortStage(name: string): string {
 /** Greedy word wrap by an estimate of DejaVu Sans's widths (about 0.6 em a character); three lines at most. */
 export function wrap(text: string, maxWidth: number, size: number): string[] {
   const perLine = Math.max(6, Math.floor(maxWidth / (size * 0.6)));
-  const words = text.split(/\s+/).filter(Boolean);
+  // Only ordinary spaces break a line; a no-break space holds its neighbours together.
+  const words = text.split(/[ \t\n]+/).filter(Boolean);
   const lines: string[] = [];
   let current = '';
   for (const word of words) {

@@ -65,7 +65,7 @@ describe('the flower picture', () => {
     expect(svg.match(/<path /g)?.length).toBe(taxonomy.petals.length);
     expect(svg).toContain('Individual');
     // Individual contributors name velocity and reputation equally (14 each): the taxonomy's order breaks the tie.
-    expect(svg).toMatch(/♥ Development(<\/text>\s*<text[^>]*>| )velocity/);
+    expect(svg).toMatch(/♥\u00a0Development(<\/text>\s*<text[^>]*>| )velocity/);
     expect(svg).toContain('Stage 2 · Participation');
     // The small petal (Business, 2 people) shows no figures.
     expect(svg).not.toMatch(/>2 people</);
