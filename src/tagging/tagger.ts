@@ -36,6 +36,8 @@ export interface Weights {
   negatedPetal: number;
   /** A negated motivator signal ("security isn't a worry"). */
   negatedMotivator: number;
+  /** What evidence for a stage (or above) still counts when the answer says that stage's practice is not done. */
+  deniedStage: number;
   /** Smallest score for a petal or motivator to be given. */
   petalMin: number;
   motivatorMin: number;
@@ -56,6 +58,7 @@ export const DEFAULT_WEIGHTS: Weights = {
   repeat: 0.25,
   negatedPetal: 0.5,
   negatedMotivator: 0.3,
+  deniedStage: 0.5,
   petalMin: 1,
   motivatorMin: 1,
   stageShare: 0.7,
@@ -228,6 +231,13 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
     notReached: { order: number; ref?: EvidenceRef },
     evidenceOf: (refs: EvidenceRef[]) => Evidence[],
   ): StageTag => {
+    // What the answer says is not done weighs on the evidence for that stage and above: "we don't contribute back,
+    // the CLA scares legal" mentions a contribution matter without contributing.
+    if (notReached.order < Number.POSITIVE_INFINITY && weights.deniedStage < 1) {
+      for (const [id, s] of stages) {
+        if ((stageOrder.get(id) ?? -1) >= notReached.order) s.score *= weights.deniedStage;
+      }
+    }
     let best = 0;
     let total = 0;
     for (const [id, s] of stages) {

@@ -63,14 +63,14 @@ export function reviewView(taxonomy: Taxonomy, data: ReviewData, meta: ReviewMet
   const blocks: KnownBlock[] = [
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: `*${escapeMrkdwn(truncate(answer.question, 300))}*` },
+      text: { type: 'mrkdwn', text: `*${escapeFit(answer.question, 300)}*` },
     },
     {
       type: 'section',
       block_id: 'answer',
       text: {
         type: 'mrkdwn',
-        text: `>${escapeMrkdwn(truncate(answer.text ?? '(text erased)', ANSWER_CHARS)).replace(/\n/g, '\n>')}`,
+        text: `>${escapeFit(answer.text ?? '(text erased)', ANSWER_CHARS).replace(/\n/g, '\n>')}`,
       },
     },
     {
@@ -152,6 +152,20 @@ function nonEmpty(
   options: PlainTextOption[],
 ): { initial_options?: PlainTextOption[] } {
   return options.length > 0 ? { [key]: options } : {};
+}
+
+/**
+ * Escaped for mrkdwn and cut so that the escaped text fits `max` (escaping lengthens: & becomes &amp;). Lines are
+ * counted too, since each newline of a quote gains a ">".
+ */
+export function escapeFit(text: string, max: number): string {
+  let cut = truncate(text, max);
+  let escaped = escapeMrkdwn(cut);
+  while (escaped.length + (escaped.match(/\n/g)?.length ?? 0) > max && cut.length > 1) {
+    cut = truncate(cut, Math.max(1, cut.length - Math.ceil((escaped.length - max) / 2) - 1));
+    escaped = escapeMrkdwn(cut);
+  }
+  return escaped;
 }
 
 function kindOrder(kind: string): number {
