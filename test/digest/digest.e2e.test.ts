@@ -220,6 +220,64 @@ describe('the weekly digest, scheduled', () => {
     expect(csv).not.toContain('UREFUSE');
     expect(listAudit(h.db, { action: 'digest.export' })[0]?.detail).toMatchObject({ internal: false });
   });
+
+  it('answers the staff Home buttons: the preview and a campaign’s export arrive in the DM', async () => {
+    await h.slack.event({ type: 'app_home_opened', user: h.staffId, tab: 'home' });
+    const home = await until('the staff Home', () => {
+      const v = h.emulator.homeView(h.staffId);
+      return v && JSON.stringify(v.blocks).includes('home_digest_preview') ? v : undefined;
+    });
+    const dmBefore = h.emulator.messagesTo(h.staffId).length;
+    await h.slack.blockAction({
+      userId: h.staffId,
+      actionId: 'home_digest_preview',
+      value: '1',
+      view: { id: home.id },
+    });
+    await until('the preview in the DM', () =>
+      h.emulator
+        .messagesTo(h.staffId)
+        .slice(dmBefore)
+        .find((m) => JSON.stringify(m.blocks ?? []).includes('Preview: OSPO digest')),
+    );
+    await until('the preview picture in the DM', () =>
+      h.emulator
+        .messagesTo(h.staffId)
+        .slice(dmBefore)
+        .find((m) => (m.files ?? []).some((f) => f.name.includes('preview'))),
+    );
+    // The click's notice was opened at once and then said where the preview went.
+    await until('the notice', () =>
+      h.emulator.callsTo('views.update').find((c) => JSON.stringify(c.args).includes('is in your DM')),
+    );
+
+    await h.slack.blockAction({
+      userId: h.staffId,
+      actionId: 'home_export',
+      value: '1',
+      view: { id: home.id },
+    });
+    const exported = await until('the campaign export', () =>
+      h.emulator
+        .messagesTo(h.staffId)
+        .find((m) => (m.files ?? []).some((f) => f.name.includes('campaign-1'))),
+    );
+    expect(exported.files).toHaveLength(3);
+
+    // Someone who is not staff pressing the same button gets nothing.
+    await h.slack.blockAction({
+      userId: h.memberId,
+      actionId: 'home_export',
+      value: '1',
+      view: { id: home.id },
+    });
+    await until('the refusal', () =>
+      h.emulator
+        .callsTo('views.open')
+        .find((c) => JSON.stringify(c.args).includes('Exports are for the OSPO team')),
+    );
+    expect(h.emulator.messagesTo(h.memberId).filter((m) => m.files?.length)).toHaveLength(0);
+  });
 });
 
 describe('the weekly digest, when the app was down at the time', () => {
