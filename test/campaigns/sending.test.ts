@@ -55,7 +55,7 @@ describe('sending', () => {
     expect(refused.length).toBeGreaterThan(0);
     // After a 429 the whole queue waits for Retry-After: only sends already in flight arrive in the next second.
     for (const r of refused) {
-      const during = posts.filter((c) => c.time > r.time + 150 && c.time < r.time + 900);
+      const during = posts.filter((c) => c.time > r.time + 300 && c.time < r.time + 900);
       expect(during).toEqual([]);
     }
   }, 60_000);
