@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWorkspace } from '../../src/sandbox/emulator/index.js';
 import { jobId } from '../../src/schedule/jobs.js';
 import { snoozeInvitation } from '../../src/schedule/lifecycle.js';
+import { scheduleCampaignJobs } from '../../src/schedule/scheduleCampaign.js';
 import { listAudit } from '../../src/store/audit.js';
 import { campaignCounts, findCampaigns } from '../../src/store/campaigns.js';
 import { listCampaignInterviews } from '../../src/store/interviews.js';
@@ -127,6 +128,36 @@ describe('staff commands', () => {
     expect(out).toContain('answered (0 of');
     expect(out).toContain('░░░░░░░░░░ 0%');
     expect(out).toMatch(/Next: \d+ invitation/);
+  });
+
+  it('a redelivered submission and a second scheduling add nothing', async () => {
+    const c = campaign('Engineering managers');
+    const count = async () => {
+      const n = await h.ctx.queues.interviews.getJobCounts(
+        'delayed',
+        'wait',
+        'active',
+        'completed',
+        'failed',
+      );
+      return Object.values(n).reduce((a, b) => a + b, 0);
+    };
+    const before = await count();
+    await scheduleCampaignJobs(h.ctx, c.id);
+    expect(await count()).toBe(before);
+
+    const viewId = h.db.prepare('SELECT request_key FROM campaigns WHERE id = ?').pluck().get(c.id) as string;
+    const again = await h.slack.viewSubmission(
+      {
+        userId: h.staffId,
+        viewId,
+        view: { id: viewId, callback_id: 'campaign_new', private_metadata: '{}' },
+      },
+      { retryNum: 1, retryReason: 'http_timeout' },
+    );
+    expect(JSON.stringify(again.json)).toContain('was created already');
+    expect(findCampaigns(h.db, 'Engineering')).toHaveLength(2);
+    expect(await count()).toBe(before);
   });
 
   it('close expires every unanswered interview, removes their jobs and updates the DMs in place', async () => {
