@@ -258,18 +258,18 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
       };
     }
     // Organisations that contribute also consume: the most mature stage with solid evidence is the one they reached.
-    let chosen = reference.stages[0]!.id;
+    let chosen: string | undefined;
     for (const st of reference.stages) {
       const sc = stages.get(st.id)?.score ?? 0;
-      if (sc > 0 && sc >= weights.stageShare * best) chosen = st.id;
+      if (sc > 0 && sc >= Math.min(1, weights.stageShare) * best) chosen = st.id;
     }
-    const s = stages.get(chosen)!;
+    const s = stages.get(chosen!)!;
     return {
-      id: chosen,
+      id: chosen!,
       confidence: round(confidenceOf(s.score) * Math.sqrt(s.score / total)),
       source: 'auto',
       evidence: evidenceOf(s.evidence),
-      equivalents: { ...equivalents.get(chosen)! },
+      equivalents: { ...equivalents.get(chosen!)! },
     };
   };
 
