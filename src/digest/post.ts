@@ -11,6 +11,7 @@ import {
   markDigestPosted,
   recordDigestFile,
   recordDigestMessage,
+  releaseDigest,
 } from '../store/digests.js';
 import { claimMessage, findMessage, recordSent } from '../store/messages.js';
 import type { Taxonomy } from '../tagging/taxonomy.js';
@@ -43,18 +44,28 @@ export interface PostRequest {
 export type PostResult =
   | { status: 'posted'; week: string; channel: string; ts: string; late: boolean; fileId: string }
   | { status: 'already-posted'; week: string; channel: string | null; ts: string | null }
-  | { status: 'nothing-to-post'; week: string };
+  | { status: 'nothing-to-post'; week: string }
+  /** Another attempt holds the week and is sending: nothing was sent by this one. */
+  | { status: 'in-progress'; week: string };
+
+/**
+ * How long a posting attempt holds its week. Longer than a post takes (a build under a second, a few Slack calls),
+ * shorter than the worker's retries last (2 s doubling over 8 attempts, about 4 minutes), so the retries of an
+ * attempt that crashed find the week free again.
+ */
+export const POSTING_LEASE_MS = 2 * 60_000;
 
 /**
  * Posts the digest for the ISO week of `occurrence` to the OSPO channel, once per week ever.
  *
- * The week is claimed in `digests` (with the figures it will post) before anything is sent; the message goes out
- * through postOnce and the picture through a claim of its own, so a retried job, a restart or a second instance
- * finishes what was started and never sends anything twice. A digest posted more than LATE_AFTER_MS after its
+ * The week is claimed in `digests` (with the figures it will post) before anything is sent, and held for a short
+ * lease so that two attempts never send at once; the message goes out through postOnce and the picture through a
+ * claim of its own, so a retried job, a restart or a second instance finishes what was started and never sends
+ * anything twice. A digest posted more than LATE_AFTER_MS after its
  * occurrence says it is late.
  */
 export async function postWeeklyDigest(deps: DigestDeps, request: PostRequest): Promise<PostResult> {
-  const { db, config, client, clock, logger } = deps;
+  const { db, config, clock } = deps;
   const tz = config.ospo.timezone;
   const week = isoWeekKey(request.occurrence, tz);
   const existing = findDigest(db, week);
@@ -77,20 +88,38 @@ export async function postWeeklyDigest(deps: DigestDeps, request: PostRequest): 
     timezone: tz,
     ...(claimedSummary ? { summary: claimedSummary } : {}),
   });
-  if (!existing) {
-    const claimed = claimDigest(db, {
-      week,
-      channel: config.ospo.channelId,
-      late,
-      summaryJson: JSON.stringify(view.summary),
-    });
-    if (!claimed) {
-      // Another attempt claimed the week a moment ago: let it finish; this one only reports.
-      const other = findDigest(db, week);
-      return { status: 'already-posted', week, channel: other?.channel ?? null, ts: other?.ts ?? null };
-    }
+  const stamp = claimDigest(db, {
+    week,
+    channel: config.ospo.channelId,
+    late,
+    summaryJson: JSON.stringify(view.summary),
+    at: now,
+    leaseMs: POSTING_LEASE_MS,
+  });
+  if (!stamp) {
+    const other = findDigest(db, week);
+    if (other?.state === 'posted')
+      return { status: 'already-posted', week, channel: other.channel, ts: other.ts };
+    // Another attempt is sending right now: let it finish rather than race it.
+    return { status: 'in-progress', week };
   }
+  try {
+    return await send(deps, request, week, view, late);
+  } catch (err) {
+    releaseDigest(db, week, stamp);
+    throw err;
+  }
+}
 
+async function send(
+  deps: DigestDeps,
+  request: PostRequest,
+  week: string,
+  view: DigestView,
+  late: boolean,
+): Promise<PostResult> {
+  const { db, config, client, clock, logger } = deps;
+  const tz = config.ospo.timezone;
   const dateLabel = shortDate(request.occurrence, tz);
   const rendered = renderDigest(view, { dateRange: dateLabel, picture: 'below' });
   const sent = await postOnce({ db, client, now: () => clock.now() }, `digest-${week}`, {

@@ -92,11 +92,15 @@ export async function processDigestJob(
     job.data.kind === 'catch-up'
       ? new Date(job.data.occurrence)
       : occurrenceFor(ctx.clock.now(), digestSchedule(ctx));
-  return postWeeklyDigest(deps, {
+  const result = await postWeeklyDigest(deps, {
     occurrence,
     trigger: job.data.kind === 'catch-up' ? 'catch-up' : 'schedule',
     actor: 'system',
   });
+  // Thrown, so the job retries after a backoff and then finds the week posted (or free, if that attempt died).
+  if (result.status === 'in-progress')
+    throw new Error(`the digest of ${result.week} is being posted by another attempt`);
+  return result;
 }
 
 export async function startDigestBackground(ctx: AppContext): Promise<Background> {

@@ -190,6 +190,8 @@ describe('what changed since last week', () => {
       channel: 'C1',
       late: false,
       summaryJson: JSON.stringify(first.summary),
+      at: new Date(),
+      leaseMs: 60_000,
     });
     markDigestPosted(db, '2026-W10', new Date());
 

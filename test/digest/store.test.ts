@@ -2,7 +2,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { refreshDigestPeople } from '../../src/digest/queries.js';
 import { listTicked, saveChecklist } from '../../src/store/checklist.js';
 import { type Db, openDatabase } from '../../src/store/db.js';
-import { claimDigest, findDigest, findPreviousDigest, markDigestPosted } from '../../src/store/digests.js';
+import {
+  claimDigest,
+  findDigest,
+  findPreviousDigest,
+  markDigestPosted,
+  releaseDigest,
+} from '../../src/store/digests.js';
 import { addCampaign, addPerson } from './seed.js';
 
 let db: Db;
@@ -140,21 +146,34 @@ describe('digest_people: one voice per person, kept up to date by triggers', () 
 });
 
 describe('digests table: one per ISO week', () => {
-  it('lets one caller claim a week, keeps the figures, and finds the previous posted week', () => {
-    expect(claimDigest(db, { week: '2026-W10', channel: 'C1', late: false, summaryJson: '{"a":1}' })).toBe(
-      true,
-    );
-    expect(claimDigest(db, { week: '2026-W10', channel: 'C1', late: true, summaryJson: '{"a":2}' })).toBe(
-      false,
-    );
-    expect(findDigest(db, '2026-W10')).toMatchObject({
-      state: 'posting',
-      late: false,
-      summaryJson: '{"a":1}',
-    });
-    markDigestPosted(db, '2026-W10', new Date('2026-03-02T09:00:00Z'));
-    claimDigest(db, { week: '2026-W11', channel: 'C1', late: false, summaryJson: '{}' });
-    // W11 is only claimed, not posted: what came before W12 that was really posted is W10.
+  const at = new Date('2026-03-09T09:00:00Z');
+  const claim = (week: string, when: Date, summaryJson = '{}') =>
+    claimDigest(db, { week, channel: 'C1', late: false, summaryJson, at: when, leaseMs: 120_000 });
+
+  it('lets one attempt hold a week at a time, keeps the figures of the first, and frees the week on release', () => {
+    const first = claim('2026-W11', at, '{"a":1}');
+    expect(first).toBeDefined();
+    // A second attempt a moment later (another instance, a staff post) is kept out while the first sends.
+    expect(claim('2026-W11', new Date(at.getTime() + 5_000), '{"a":2}')).toBeUndefined();
+    expect(findDigest(db, '2026-W11')).toMatchObject({ state: 'posting', summaryJson: '{"a":1}' });
+    // The first failed and let go: its retry takes the week at once.
+    releaseDigest(db, '2026-W11', first!);
+    expect(claim('2026-W11', new Date(at.getTime() + 6_000))).toBeDefined();
+  });
+
+  it('hands a week over when its holder crashed and the lease ran out, never once it is posted', () => {
+    expect(claim('2026-W11', at)).toBeDefined();
+    expect(claim('2026-W11', new Date(at.getTime() + 119_000))).toBeUndefined();
+    expect(claim('2026-W11', new Date(at.getTime() + 121_000))).toBeDefined();
+    markDigestPosted(db, '2026-W11', at);
+    expect(claim('2026-W11', new Date(at.getTime() + 999_000))).toBeUndefined();
+  });
+
+  it('finds the previous week that was really posted', () => {
+    claim('2026-W10', at);
+    markDigestPosted(db, '2026-W10', at);
+    claim('2026-W11', at);
+    // W11 is only being posted: what came before W12 that went out is W10.
     expect(findPreviousDigest(db, '2026-W12')?.week).toBe('2026-W10');
     expect(findPreviousDigest(db, '2026-W10')).toBeUndefined();
   });

@@ -62,6 +62,11 @@ END;
 -- Whoever answered before this migration is counted at the first digest.
 INSERT OR IGNORE INTO digest_dirty (user_id) SELECT DISTINCT user_id FROM interviews WHERE status = 'answered';
 
+-- Who is posting a week's digest right now: an attempt holds the week for a short lease while it sends, so a staff
+-- `digest post` and the scheduled job (or two instances) never send at the same time; an attempt that fails
+-- releases it, one that crashed loses it when the lease runs out.
+ALTER TABLE digests ADD COLUMN claimed_at TEXT;
+
 -- Campaign progress (answered, new this week, overdue per campaign) from the index alone, without the rows.
 CREATE INDEX interviews_progress ON interviews (campaign_id, status, answered_at);
 
