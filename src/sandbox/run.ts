@@ -17,7 +17,7 @@ import { detectFeatures } from './story/features.js';
 import { keepInstructions, startReplyInbox } from './story/keep.js';
 import { fileLogger, loggedErrors } from './story/logFile.js';
 import { startPeople } from './story/people.js';
-import { playStory, SANDBOX_SETTINGS, STEP_COUNT, StoryStop, TIMELINE } from './story/script.js';
+import { playStory, SANDBOX_SETTINGS, STEP_COUNT, StoryStop, storyStart, TIMELINE } from './story/script.js';
 import { watchEmulator } from './story/watch.js';
 import { createNarrator, type NarratorContext } from './terminal/narrator.js';
 import { createPrinter, type Printer } from './terminal/printer.js';
@@ -78,8 +78,7 @@ function clearOutput(outDir: string): void {
     'ospo-survey.db-wal',
     'ospo-survey.db-shm',
     'flower.png',
-    'export.csv',
-    'export.json',
+    'export',
     'bot.log',
     'slack-calls.txt',
     'redis',
@@ -184,8 +183,8 @@ async function main(): Promise<number> {
 
   try {
     redis = await ensureRedis(process.env, { dataDir: path.join(options.outDir, 'redis') });
-    const clock = storyClock(TIMELINE.start, options.speed);
-    const workspace = sandboxWorkspace(TIMELINE.start);
+    const clock = storyClock(storyStart(options.speed), options.speed);
+    const workspace = sandboxWorkspace(TIMELINE.newCampaign);
     const cast = buildCast(workspace, answers);
     stack = await startStack({
       workspace,
@@ -224,7 +223,7 @@ async function main(): Promise<number> {
         `           groups ${workspace.usergroups.map((g) => `@${g.handle}`).join(' ')} · channels ${workspace.channels.map((c) => `#${c.name}`).join(' ')}`,
         `bot        ${stack.appUrl} (HTTP mode, real signatures) · log in ${relative(logFile)}`,
         `staff      ${workspace.staffIds.map((id) => cast.nameOf(id)).join(', ')} · digest on Thursdays at 12:00 London time`,
-        `story time starts ${TIMELINE.start.toISOString().replace('T', ' ').slice(0, 16)} UTC (a Monday) and runs ${hours}× 3600 faster than real time`,
+        `story time: Monday 2 March 2026 onwards, ${hours} hour${hours === 1 ? '' : 's'} per real second`,
       ].join('\n'),
     );
     for (const [name, on] of Object.entries(features)) {
@@ -263,8 +262,8 @@ async function main(): Promise<number> {
       [
         `${invited} invited · ${o.answered.size} answered in Slack${result.talkRecorded ? ', 1 by live talk' : ''} · ${o.declined.size} declined · ${o.later.size} asked for Later · ${reminded} reminded`,
         result.files.picture ? `picture    ${relative(result.files.picture)}` : 'picture    (none)',
-        result.files.csv
-          ? `export     ${relative(result.files.csv)}${result.files.json ? `, ${relative(result.files.json)}` : ''}`
+        result.files.exports.length > 0
+          ? `export     ${result.files.exports.map(relative).join(', ')}`
           : 'export     (none)',
         `database   ${relative(path.join(options.outDir, 'ospo-survey.db'))}`,
         `bot log    ${relative(logFile)} · Slack calls in ${relative(path.join(options.outDir, 'slack-calls.txt'))}`,

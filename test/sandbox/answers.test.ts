@@ -142,7 +142,7 @@ describe('data/sandbox/answers.yml', () => {
 });
 
 describe('the cast', () => {
-  const cast = buildCast(sandboxWorkspace(TIMELINE.start), answers);
+  const cast = buildCast(sandboxWorkspace(TIMELINE.newCampaign), answers);
 
   it('spans many time zones and every audience, with one decline, one live talk and some Later', () => {
     expect(cast.members.length).toBe(20);

@@ -34,10 +34,10 @@ export function sharedFiles(ctx: StoryContext, channelId: string, name: RegExp):
   );
 }
 
-/** Writes a file the bot uploaded into the output folder; returns its path. */
+/** Writes a file the bot uploaded into the output folder (`as`: a path inside it); returns its path. */
 export function saveFile(ctx: StoryContext, file: StoredFile, as: string): string {
-  mkdirSync(ctx.outDir, { recursive: true });
   const target = path.join(ctx.outDir, as);
+  mkdirSync(path.dirname(target), { recursive: true });
   writeFileSync(target, file.bytes ?? Buffer.alloc(0));
   return target;
 }

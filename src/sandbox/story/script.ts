@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { longStamp } from '../terminal/printer.js';
 import { startCampaign } from './campaign.js';
@@ -7,6 +8,7 @@ import type { StoryContext } from './context.js';
 import { renderDigest, saveFile, sharedFiles, waitForDigest } from './digest.js';
 import type { People } from './people.js';
 import { until } from './slack.js';
+import { reviewTags } from './tags.js';
 import { recordTalk } from './talk.js';
 
 /**
@@ -16,7 +18,6 @@ import { recordTalk } from './talk.js';
  * so that the whole story fits in four days.
  */
 export const TIMELINE = {
-  start: new Date('2026-03-02T12:50:00Z'),
   newCampaign: new Date('2026-03-02T13:00:00Z'),
   endOfInvitations: new Date('2026-03-04T01:00:00Z'),
   endOfReminders: new Date('2026-03-05T02:30:00Z'),
@@ -25,6 +26,17 @@ export const TIMELINE = {
   digest: new Date('2026-03-05T12:00:00Z'),
   export: new Date('2026-03-05T13:15:00Z'),
 } as const;
+
+/**
+ * Real time the bot needs to start (Redis connections, workers, the HTTP receiver): story time runs meanwhile, so
+ * the clock starts this much (in real time) before the campaign is due to be created.
+ */
+const STARTUP_MS = 1_500;
+
+/** Where story time starts, so that the campaign is created at its moment however fast the story runs. */
+export function storyStart(speed: number): Date {
+  return new Date(TIMELINE.newCampaign.getTime() - Math.max(10 * 60_000, STARTUP_MS * speed));
+}
 
 export const CAMPAIGN = {
   name: 'How we use open source, spring 2026',
@@ -48,8 +60,8 @@ export const STEP_COUNT = 8;
 /** The files the story leaves behind. */
 export interface StoryFiles {
   picture?: string;
-  csv?: string;
-  json?: string;
+  /** What `/ospo-survey export` sent, under the names the app gave the files. */
+  exports: string[];
 }
 
 export interface StoryResult {
@@ -61,7 +73,7 @@ export interface StoryResult {
 /** Steps 2 to 8; step 1 (starting everything) is the runner's. */
 export async function playStory(ctx: StoryContext, people: People): Promise<StoryResult> {
   const { printer, clock, cast, stack, features } = ctx;
-  const files: StoryFiles = {};
+  const files: StoryFiles = { exports: [] };
   const invited = cast.members;
   const london = stack.config.ospo.timezone;
   // Whatever the bot did before a new step is printed under the step it belongs to.
@@ -106,7 +118,7 @@ export async function playStory(ctx: StoryContext, people: People): Promise<Stor
   step(`${longStamp(TIMELINE.tagReview, london)} London: the OSPO reviews the tagger's suggestions`);
   await clock.until(TIMELINE.tagReview);
   if (features.tags) {
-    await runCommand(ctx, STAFF.reviewer, 'tags');
+    await reviewTags(ctx);
   } else {
     printer.skip('tag review', '`/ospo-survey tags` is not available yet');
   }
@@ -132,13 +144,16 @@ export async function playStory(ctx: StoryContext, people: People): Promise<Stor
   await clock.until(TIMELINE.export);
   const lead = STAFF.lead;
   if (features.export) {
-    await runCommand(ctx, lead, 'export', { waitForReply: false });
     const dm = [lead, `D${lead.slice(1)}`];
-    const csv = await until(() => dm.flatMap((c) => sharedFiles(ctx, c, /\.csv$/i)).at(-1), 20_000, 50);
-    if (csv) files.csv = saveFile(ctx, csv, 'export.csv');
-    else ctx.problem('`/ospo-survey export` sent no CSV');
-    const json = dm.flatMap((c) => sharedFiles(ctx, c, /\.json$/i)).at(-1);
-    if (json) files.json = saveFile(ctx, json, 'export.json');
+    const already = new Set(dm.flatMap((c) => sharedFiles(ctx, c, /./)).map((f) => f.id));
+    await runCommand(ctx, lead, 'export', { waitForReply: false });
+    const exported = () =>
+      dm.flatMap((c) => sharedFiles(ctx, c, /\.(csv|json)$/i)).filter((f) => !already.has(f.id));
+    // The files come in one share; a moment more lets a second upload of the same export land too.
+    if (await until(() => exported().some((f) => /\.csv$/i.test(f.filename)), 20_000, 50)) await sleep(200);
+    for (const file of exported())
+      files.exports.push(saveFile(ctx, file, path.join('export', path.basename(file.filename))));
+    if (!files.exports.some((f) => f.endsWith('.csv'))) ctx.problem('`/ospo-survey export` sent no CSV');
   } else {
     printer.skip('the export', '`/ospo-survey export` is not available yet');
   }
