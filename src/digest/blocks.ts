@@ -114,7 +114,14 @@ export function renderDigest(view: DigestView, options: RenderOptions = {}): Ren
     elements: [
       {
         type: 'mrkdwn',
-        text: `Groups of fewer than ${k} people are never shown, nor any cell that would give one away. Quotes only with consent, named only when the person chose so. ${picture} Staff: \`/ospo-survey checklist\` to tick items done.`,
+        text: [
+          `Groups of fewer than ${k} people are never shown, nor any cell that would give one away.`,
+          'Quotes only with consent, named only when the person chose so.',
+          picture,
+          'Staff: `/ospo-survey checklist` to tick items done.',
+        ]
+          .filter(Boolean)
+          .join(' '),
       },
     ],
   });
@@ -124,6 +131,15 @@ export function renderDigest(view: DigestView, options: RenderOptions = {}): Ren
     consistency === null ? '' : `, petals ${Math.round(consistency * 100)}% alike`
   }.`;
   return { text, blocks };
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** '2026-12-18' → '18 Dec 2026': no reader should have to parse ISO dates on a phone. */
+export function readableDate(isoDate: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  if (!m) return isoDate;
+  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
 }
 
 function section(text: string): KnownBlock {
@@ -172,7 +188,7 @@ function campaignsText(view: DigestView): string {
       c.overdue > 0 ? `${c.overdue} overdue` : undefined,
       c.scheduled > 0 ? `${c.scheduled} not invited yet` : undefined,
     ].filter(Boolean);
-    const status = c.status === 'closed' ? 'closed' : `due ${c.dueDate}`;
+    const status = c.status === 'closed' ? 'closed' : `due ${readableDate(c.dueDate)}`;
     return `*${esc(truncate(c.name, 60))}* · ${status}\n\`${progressBar(c.answered, c.invited)}\` ${c.answered} of ${c.invited} answered${
       extra.length > 0 ? ` · ${extra.join(' · ')}` : ''
     }`;
