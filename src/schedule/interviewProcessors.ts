@@ -33,6 +33,7 @@ export type JobOutcome =
   | 'skipped-closed'
   | 'skipped-stale'
   | 'skipped-past-due'
+  | 'skipped-talk-requested'
   | 'expired'
   | 'removed';
 
@@ -114,6 +115,8 @@ export async function processRemind(
   if (!iv) return 'skipped-stale';
   if (iv.campaignStatus === 'closed') return 'skipped-closed';
   if (iv.status !== 'invited') return 'skipped-not-pending';
+  // A reminder would put the answer buttons back in front of someone waiting for their interviewer.
+  if (iv.talkRequested) return 'skipped-talk-requested';
   if (iv.remindersSent !== n - 1) return 'skipped-stale';
   const snoozed = iv.snoozedUntil !== null;
   if (!snoozed && n > iv.settings.maxReminders) return 'skipped-stale';
@@ -154,6 +157,7 @@ export async function processNudge(deps: ProcessorDeps, data: InterviewJobData):
   if (!iv) return 'skipped-stale';
   if (iv.campaignStatus === 'closed') return 'skipped-closed';
   if (iv.status !== 'invited') return 'skipped-not-pending';
+  if (iv.talkRequested) return 'skipped-talk-requested';
   const now = ctx.clock.now();
   if (iv.expireAt && now.getTime() >= new Date(iv.expireAt).getTime()) return 'skipped-past-due';
   const message = reminderMessage({

@@ -112,6 +112,8 @@ export interface NudgeResult {
   contactedToday: number;
   /** Not invited yet: their invitation comes first. */
   notInvitedYet: number;
+  /** Asked for a live talk: their interviewer follows up, so they are not nudged. */
+  talkRequested: number;
 }
 
 /**
@@ -120,12 +122,16 @@ export interface NudgeResult {
  */
 export async function nudgePending(ctx: AppContext, campaignId: number, by: string): Promise<NudgeResult> {
   const now = ctx.clock.now();
-  const result: NudgeResult = { queued: 0, contactedToday: 0, notInvitedYet: 0 };
+  const result: NudgeResult = { queued: 0, contactedToday: 0, notInvitedYet: 0, talkRequested: 0 };
   const jobs: PlannedJob[] = [];
   const claimed: { id: number; day: string }[] = [];
   for (const iv of listCampaignInterviews(ctx.db, campaignId, ['scheduled', 'invited'])) {
     if (iv.status === 'scheduled') {
       result.notInvitedYet += 1;
+      continue;
+    }
+    if (iv.talkRequested) {
+      result.talkRequested += 1;
       continue;
     }
     const today = localDate(now, iv.tz);

@@ -37,6 +37,8 @@ export interface ScheduledInterview {
   nudgedOn: string | null;
   dmChannel: string | null;
   dmTs: string | null;
+  /** The person asked for a live talk: the interviewer follows up, so no reminders or nudges. */
+  talkRequested: boolean;
   campaignName: string;
   campaignStatus: 'open' | 'closed';
   campaignCreatedBy: string;
@@ -49,14 +51,18 @@ const SELECT = `
          i.status, i.invite_at AS inviteAt, i.invited_at AS invitedAt, i.reminders_sent AS remindersSent,
          i.last_reminded_at AS lastRemindedAt, i.remind_at AS remindAt, i.snoozed_until AS snoozedUntil,
          i.expire_at AS expireAt, i.nudged_on AS nudgedOn, i.dm_channel AS dmChannel, i.dm_ts AS dmTs,
+         i.talk_requested AS talkRequested,
          c.name AS campaignName, c.status AS campaignStatus, c.created_by AS campaignCreatedBy,
          c.due_date AS dueDate, c.settings_json AS settings
     FROM interviews i JOIN campaigns c ON c.id = i.campaign_id`;
 
-type Row = Omit<ScheduledInterview, 'settings'> & { settings: string };
+type Row = Omit<ScheduledInterview, 'settings' | 'talkRequested'> & {
+  settings: string;
+  talkRequested: number;
+};
 
 function toRecord(r: Row): ScheduledInterview {
-  return { ...r, settings: parseCampaignSettings(r.settings) };
+  return { ...r, talkRequested: r.talkRequested === 1, settings: parseCampaignSettings(r.settings) };
 }
 
 /** Adds the campaign's interviews; a person already in the campaign is left as they are. Returns how many were new. */

@@ -100,6 +100,27 @@ describe('staff commands', () => {
     expect(listAudit(h.db, { action: 'campaign.remind' })).toHaveLength(3);
   });
 
+  it('remind leaves out whoever asked to talk instead: their interviewer follows up', async () => {
+    const r = rows('Engineering spring').find((x) => x.status === 'invited')!;
+    const invitation = spring(r.userId)[0]!;
+    const click = await h.slack.blockAction({
+      userId: r.userId,
+      actionId: 'interview_talk',
+      value: String(r.id),
+      message: { ts: invitation.ts, channel: invitation.channel },
+    });
+    expect(click.status).toBe(200);
+    await until('the talk request', () =>
+      rows('Engineering spring').find((x) => x.id === r.id && x.talkRequested),
+    );
+    const before = spring(r.userId).length;
+
+    const out = await run('remind #1');
+    expect(out).toContain('1 asked to talk instead; their interviewer follows up.');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(spring(r.userId)).toHaveLength(before);
+  });
+
   it('Later moves the next reminder to the next working morning where the person lives', async () => {
     const r = rows('Engineering spring').find((x) => x.status === 'invited')!;
     const snoozed = await snoozeInvitation(h.ctx, r.id);

@@ -125,6 +125,9 @@ const remind: Subcommand = {
     if (result.contactedToday) {
       parts.push(`${result.contactedToday} already heard from us today and are left alone.`);
     }
+    if (result.talkRequested) {
+      parts.push(`${result.talkRequested} asked to talk instead; their interviewer follows up.`);
+    }
     if (result.notInvitedYet)
       parts.push(`${result.notInvitedYet} are not invited yet; their invitation comes first.`);
     await say(call, parts.join(' '));
