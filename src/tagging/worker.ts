@@ -2,7 +2,7 @@ import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
 import type { AppContext, Background } from '../context.js';
 import { createRedis } from '../runtime/redisConnection.js';
-import { countStaleAnswers } from '../store/tags.js';
+import { countStaleAnswers, staffExamplesStamp } from '../store/tags.js';
 import { currentTagger, retag, tagInterview } from './service.js';
 
 /**
