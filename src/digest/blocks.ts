@@ -16,7 +16,8 @@ export interface RenderOptions {
   picture?: 'below' | 'dm' | 'none';
 }
 
-const HIDDEN = '*';
+/** A shaded cell, not an asterisk: renderers that read `*` as bold (outside Slack's code blocks) would eat it. */
+const HIDDEN = '░';
 const ZERO = '·';
 
 export interface RenderedDigest {

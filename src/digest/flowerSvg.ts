@@ -71,7 +71,11 @@ export function flowerSvg(summary: DigestSummary, options: FlowerOptions = {}): 
     for (const l of wrap(petal.name, labelWidth, sz(26)))
       lines.push({ text: l, size: sz(26), bold: true, color: ink });
     lines.push({
-      text: hidden ? 'number not shown' : `${petal.heard} ${petal.heard === 1 ? 'person' : 'people'}`,
+      text: hidden
+        ? 'number not shown'
+        : petal.heard === 0
+          ? 'nobody heard yet'
+          : `${petal.heard} ${petal.heard === 1 ? 'person' : 'people'}`,
       size: sz(21),
       bold: false,
       color: soft,

@@ -125,7 +125,7 @@ describe('buildDigest on a crafted organisation', () => {
     expect(quote?.text).toContain('Sending our fixes upstream');
   });
 
-  it('renders within Slack’s limits, escapes what people and staff typed, and shows hidden cells as *', () => {
+  it('renders within Slack’s limits, escapes what people and staff typed, and shows hidden cells shaded', () => {
     addPerson(db, {
       campaignId: campaign,
       userId: 'UM9',
@@ -153,7 +153,7 @@ describe('buildDigest on a crafted organisation', () => {
       (b) => b.type === 'section' && 'text' in b && b.text?.text.includes('Where each petal stands'),
     );
     // Legal's two people are not placed on a stage yet: that cell is hidden, the others are empty.
-    expect(allText(grid)).toMatch(/Legal {7}( {3}·){5} {3}\*/);
+    expect(allText(grid)).toMatch(/Legal {7}( {3}·){5} {3}░/);
   });
 
   it('lists next steps from the stage the evidence points to, with the OSPO’s ticks', () => {
