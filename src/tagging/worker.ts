@@ -51,8 +51,7 @@ export async function processTaggingJob(
 }
 
 /**
- * Enqueues a re-tag of the stale answers. The job id names the tagger, so asking twice (a double click, a restart)
- * while one is waiting adds nothing; `all` re-tags everything, once per request.
+ * Enqueues a re-tag of the stale answers (nothing when none is stale); `all` re-tags every answer.
  */
 export async function enqueueRetag(
   ctx: AppContext,
@@ -60,7 +59,12 @@ export async function enqueueRetag(
 ): Promise<{ stale: number; jobId: string | undefined }> {
   const { key } = currentTagger(ctx.db, ctx.taxonomy);
   const stale = countStaleAnswers(ctx.db, key);
-  const jobId = options.all ? `retag-all-${key}-${ctx.clock.now().getTime()}` : `retag-${key}`;
+  if (!options.all && stale === 0) return { stale, jobId: undefined };
+  // Ids say what the job would do: the same request twice (a double click, a retried command) adds one job, while
+  // new stale answers, or new staff reviews for "all", make a new one.
+  const jobId = options.all
+    ? `retag-all-${key}-s${staffExamplesStamp(ctx.db).replace('.', '-')}`
+    : `retag-${key}-n${stale}`;
   await ctx.queues.tagging.add(
     RETAG,
     { all: options.all ?? false, requestedBy: options.requestedBy },
