@@ -46,6 +46,14 @@ describe('Slack mrkdwn in the terminal', () => {
     expect(text).toBe('Said: <!channel> &lt; bold it code ✅ :no_such_emoji:');
   });
 
+  it('shows code exactly as written: a table’s hidden cells stay stars, nothing inside is formatted', () => {
+    const table = '```\nLegal      ·   *   ·   3\nBusiness   *   ·   *   ·\nAll        4   *_x_*  &lt;\n```';
+    expect(mrkdwnToText(`*Where each petal stands*\n${table}`, { style: color })).toBe(
+      '\x1b[1mWhere each petal stands\x1b[22m\nLegal      ·   *   ·   3\nBusiness   *   ·   *   ·\nAll        4   *_x_*  <',
+    );
+    expect(mrkdwnToText('a * b * c and `*not bold*`', { style: color })).toBe('a * b * c and *not bold*');
+  });
+
   it('styles *bold* and _italic_ with colour, and leaves snake_case and 2*3*4 alone', () => {
     const text = mrkdwnToText('*Legal* said _maybe_ about snake_case_name and 2*3*4', { style: color });
     expect(text).toContain('\x1b[1mLegal\x1b[22m');
@@ -93,11 +101,14 @@ describe('blocks in the terminal', () => {
         'Legal · 3 people heard',
         '│ “Clear rules beat case-by-case reviews.”',
         '│ — @Yara Kim',
+        '',
         '  Answered 17',
         '  Declined 1',
         '─'.repeat(60),
         'Quotes only with consent · min. group 3',
+        '',
         '[picture: The OSPO flower]',
+        '',
         '[ Record notes ]',
       ].join('\n'),
     );

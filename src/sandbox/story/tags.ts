@@ -20,7 +20,7 @@ const REVIEWS = 3;
  * and managing what is used Stage 1.
  */
 const STAGE_CUES: readonly [RegExp, number][] = [
-  [/\b(maintain\w*|launch\w*|host\w*|co-maintain\w*|publish\w*)\b/i, 3],
+  [/\b(maintain\w*|launch\w*|host\w*|co-maintain\w*)\b/i, 3],
   [/\b(contribut\w*|upstream\w*|pull requests?|send fixes|fix back|patch\w* merged)\b/i, 2],
   [/\b(SBOM|licen[cs]e\w*|CVE|vulnerab\w*|inventory|depend\w*|allowed)\b/i, 1],
 ];
@@ -66,7 +66,7 @@ export async function reviewTags(ctx: StoryContext): Promise<number> {
     ctx.problem('`/ospo-survey tags` opened no review queue');
     return 0;
   }
-  const summary = blocksToText(queue.blocks, { style, names: namesFor(ctx), timeZone: tz, width: 90 })
+  const summary = blocksToText(queue.blocks, { style, names: namesFor(ctx), timeZone: tz, width: 1000 })
     .split('\n')
     .filter((l) => l.trim() !== '');
   printer.event(ctx.clock.now(), tz, '→', `${cast.nameOf(reviewer)} (in a modal)`, summary[0] ?? '');

@@ -150,7 +150,17 @@ export function blocksToText(
 ): string {
   if (!blocks || blocks.length === 0)
     return wrapText(mrkdwnToText(fallback, opts), opts.width ?? 100).join('\n');
-  const lines = blocks.flatMap((b) => blockToLines(b, opts));
+  const lines: string[] = [];
+  let previous: string | undefined;
+  for (const block of blocks) {
+    const type = isObj(block) ? String(block.type) : '';
+    // Slack leaves a gap between blocks; a context line stays with what it describes.
+    const gap =
+      previous && !['header', 'divider'].includes(previous) && !['context', 'divider'].includes(type);
+    if (gap) lines.push('');
+    lines.push(...blockToLines(block, opts));
+    previous = type;
+  }
   while (lines[0] === '') lines.shift();
   return lines.join('\n');
 }

@@ -134,27 +134,35 @@ function splitLabel(inner: string): [string, string | undefined] {
 /**
  * Slack mrkdwn → terminal text: references resolved to names, dates shown in a zone, entities decoded, emoji codes
  * that have a common glyph replaced, and *bold*, _italic_ and `code` shown with the terminal's styles (or as plain
- * text without their markers when there is no colour).
+ * text without their markers when there is no colour). Code, in blocks or inline, is shown exactly as written:
+ * Slack formats nothing inside it (a table's "*" cells stay stars).
  */
 export function mrkdwnToText(text: string, opts: MrkdwnOptions): string {
+  return text
+    .split('```')
+    .map((part, i) => (i % 2 === 1 ? unescapeEntities(part.replace(/^\n|\n$/g, '')) : inline(part, opts)))
+    .join('');
+}
+
+/** Markers around bold or italic text: never next to a space inside, as in Slack (`* 3 *` stays as it is). */
+const EMPHASIS = (marker: string) =>
+  new RegExp(
+    `(^|[\\s(\uE000])\\${marker}([^${marker}\\s\\n](?:[^${marker}\\n]*[^${marker}\\s\\n])?)\\${marker}(?=$|[\\s).,;:!?\uE001])`,
+    'g',
+  );
+const BOLD = EMPHASIS('*');
+const ITALIC = EMPHASIS('_');
+
+function inline(text: string, opts: MrkdwnOptions): string {
   const { style } = opts;
-  let out = text.replace(/```([\s\S]*?)```/g, (_m, code: string) => code.replace(/^\n|\n$/g, ''));
+  const code: string[] = [];
+  let out = text.replace(/`([^`\n]+)`/g, (_m, c: string) => `\uE002${code.push(c) - 1}\uE003`);
   out = out.replace(/<([^<>\n]+)>/g, (_m, inner: string) => `\uE000${reference(inner, opts)}\uE001`);
-  out = out.replace(/`([^`\n]+)`/g, (_m, code: string) => code);
-  out = out.replace(
-    /(^|[\s(\uE000])\*([^*\n]+)\*(?=$|[\s).,;:!?\uE001])/g,
-    (_m, pre: string, inner: string) => {
-      return `${pre}${style.bold(inner)}`;
-    },
-  );
-  out = out.replace(
-    /(^|[\s(\uE000])_([^_\n]+)_(?=$|[\s).,;:!?\uE001])/g,
-    (_m, pre: string, inner: string) => {
-      return `${pre}${style.italic(inner)}`;
-    },
-  );
-  out = out.replace(/:([a-z0-9_+-]+):/g, (whole, code: string) => EMOJI[code] ?? whole);
+  out = out.replace(BOLD, (_m, pre: string, inner: string) => `${pre}${style.bold(inner)}`);
+  out = out.replace(ITALIC, (_m, pre: string, inner: string) => `${pre}${style.italic(inner)}`);
+  out = out.replace(/:([a-z0-9_+-]+):/g, (whole, name: string) => EMOJI[name] ?? whole);
   out = out.replace(/[\uE000\uE001]/g, '');
+  out = out.replace(/\uE002(\d+)\uE003/g, (_m, i: string) => code[Number(i)] ?? '');
   return unescapeEntities(out);
 }
 
