@@ -30,13 +30,13 @@ const NEGATORS = new Set([
   'lacking',
 ]);
 
+// First-person wishes: "legal wants every contribution reviewed" states a rule, not a wish, so no "wants".
 const UNREAL_CUES = new Set([
   'would',
   'could',
   'should',
   'might',
   'want',
-  'wants',
   'wish',
   'hope',
   'hoping',

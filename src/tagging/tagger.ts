@@ -176,9 +176,11 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
         } else if (target.kind === 'motivator') {
           add(motivators, target.id, f & NEGATED ? base * weights.negatedMotivator : base, ref);
         } else if (f & (NEGATED | UNREAL)) {
-          // Not done (yet): no evidence for this stage, and a sign the organisation has not reached it.
+          // Not done (yet): no evidence for this stage, and a sign the organisation has not reached it. Only for
+          // stages past the default one: a usage word under a negation ("not to fix other people's libraries") is
+          // too often incidental to mean "we do not use open source".
           const order = stageOrder.get(target.id);
-          if (order !== undefined && order < notReached.order)
+          if (order !== undefined && order > fallbackOrder && order < notReached.order)
             notReached = { order, ref: { match, target, flags: f } };
         } else {
           add(stages, target.id, base, ref);

@@ -10,8 +10,8 @@ import { loadTaxonomy } from '../../src/tagging/taxonomy.js';
  * "dev" is the split the extra signals and weights were tuned on, so it reads higher than new answers would.
  */
 const FLOOR = {
-  dev: { petals: 0.835, stage: 0.785, motivators: 0.772 },
-  test: { petals: 0.895, stage: 0.504, motivators: 0.694 },
+  dev: { petals: 0.835, stage: 0.835, motivators: 0.787 },
+  test: { petals: 0.895, stage: 0.52, motivators: 0.707 },
 } as const;
 
 const taxonomy = loadTaxonomy();
