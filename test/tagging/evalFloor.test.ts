@@ -10,8 +10,8 @@ import { loadTaxonomy } from '../../src/tagging/taxonomy.js';
  * "dev" is the split the extra signals and weights were tuned on, so it reads higher than new answers would.
  */
 const FLOOR = {
-  dev: { petals: 0.835, stage: 0.835, motivators: 0.787 },
-  test: { petals: 0.895, stage: 0.52, motivators: 0.707 },
+  dev: { petals: 0.851, stage: 0.778, motivators: 0.737 },
+  test: { petals: 0.888, stage: 0.53, motivators: 0.643 },
 } as const;
 
 const taxonomy = loadTaxonomy();
