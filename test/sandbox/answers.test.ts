@@ -130,10 +130,10 @@ describe('data/sandbox/answers.yml', () => {
       message = (err as Error).message;
     }
     expect(message).toMatch(
-      /managers\[4\]\.answers\.tecnologies: prompts\/manager\.yml has no question "tecnologies"/,
+      /managers\[3\]\.answers\.tecnologies: prompts\/manager\.yml has no question "tecnologies"/,
     );
     expect(message).toMatch(
-      /managers\[4\]\.answers: answers nothing to the required question "technologies"/,
+      /managers\[3\]\.answers: answers nothing to the required question "technologies"/,
     );
     expect(message).toMatch(/executives\[0\]\.answers\.risk-appetite: "reckless" is not offered/);
     expect(message).toMatch(/executives\[1\]\.petal: "marketing" is not a petal/);

@@ -48,7 +48,7 @@ const OPEN_SOURCE_CHANNEL = [
 export type Reaction = 'answer' | 'later' | 'ignore' | 'decline' | 'talk';
 
 const PLANS: Record<string, Reaction[]> = {
-  U00000022: ['decline'],
+  U00000026: ['decline'],
   U00000013: ['talk'],
   U00000018: ['later', 'answer'],
   U00000009: ['later', 'answer'],
