@@ -1,4 +1,4 @@
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
@@ -20,7 +20,7 @@ import { startPeople } from './story/people.js';
 import { playStory, SANDBOX_SETTINGS, STEP_COUNT, StoryStop, storyStart, TIMELINE } from './story/script.js';
 import { watchEmulator } from './story/watch.js';
 import { createNarrator, type NarratorContext } from './terminal/narrator.js';
-import { createPrinter, type Printer } from './terminal/printer.js';
+import { createPrinter, localStamp, type Printer } from './terminal/printer.js';
 import { styleFor } from './terminal/style.js';
 
 /**
@@ -155,11 +155,14 @@ async function main(): Promise<number> {
   let stack: Stack | undefined;
   let stopReplies: (() => Promise<void>) | undefined;
   let watcher: ReturnType<typeof watchEmulator> | undefined;
+  let ticker: NodeJS.Timeout | undefined;
   let stopping: Promise<void> | undefined;
   const logFile = path.join(options.outDir, 'bot.log');
 
   const cleanUp = () => {
     stopping ??= (async () => {
+      clearInterval(ticker);
+      printer.status(undefined);
       watcher?.stop();
       await stopReplies?.().catch(() => undefined);
       const prefix = stack?.queuePrefix;
@@ -248,8 +251,19 @@ async function main(): Promise<number> {
     watcher = watchEmulator(stack.emulator, (err) => problem(`while following the story: ${String(err)}`));
     watcher.add(narrator);
     watcher.add(people);
+    const end = TIMELINE.export.getTime();
+    const first = TIMELINE.newCampaign.getTime();
+    ticker = setInterval(() => {
+      const now = clock.now();
+      const done = Math.min(1, Math.max(0, (now.getTime() - first) / (end - first)));
+      const bar = '█'.repeat(Math.round(done * 20)).padEnd(20, '░');
+      const london = localStamp(now, stack?.config.ospo.timezone ?? 'UTC');
+      printer.status(`  story time ${london} London  ${bar} ${Math.round(done * 100)}%`);
+    }, 250);
 
     const result = await playStory(ctx, people);
+    clearInterval(ticker);
+    printer.status(undefined);
     watcher.flush();
     writeCallLog(stack, path.join(options.outDir, 'slack-calls.txt'), clock.virtualAt);
 
@@ -292,6 +306,7 @@ async function main(): Promise<number> {
     else problem(err instanceof Error ? (err.stack ?? err.message) : String(err));
   }
 
+  const redisStarted = redis?.started ?? false;
   await cleanUp();
   const took = Date.now() - started;
   if (problems.length > 0) {
@@ -303,9 +318,14 @@ async function main(): Promise<number> {
     printer.raw(`Stopped everything it started (${seconds(took)}).`);
     return 1;
   }
-  const leftovers = existsSync(path.join(options.outDir, 'redis')) ? ' (Redis data left in place)' : '';
   printer.raw('');
-  printer.raw(`Done in ${seconds(took)}. Bot, emulator and Redis stopped${leftovers}.`);
+  printer.raw(
+    `Done in ${seconds(took)}. ${
+      redisStarted
+        ? 'Bot, emulator and Redis stopped.'
+        : "Bot and emulator stopped; the run's queues removed from REDIS_URL."
+    }`,
+  );
   return 0;
 }
 

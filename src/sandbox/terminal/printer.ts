@@ -38,6 +38,11 @@ export interface Printer {
   warn(text: string): void;
   /** Text printed as it is (the digest). */
   raw(text: string): void;
+  /**
+   * A line kept at the bottom of a terminal and redrawn in place (story time, how far along): only with colour on,
+   * so logs and pipes get the story alone. Undefined removes it.
+   */
+  status(text: string | undefined): void;
   readonly stepsDone: number;
 }
 
@@ -49,7 +54,19 @@ const ZONE_WIDTH = 22;
  */
 export function createPrinter(write: (s: string) => void, style: Style, totalSteps: number): Printer {
   let step = 0;
-  const out = (s: string) => write(`${s}\n`);
+  let status: string | undefined;
+  const live = style.enabled;
+  const clearStatus = () => {
+    if (live && status !== undefined) write('\r\x1b[2K');
+  };
+  const drawStatus = () => {
+    if (live && status !== undefined) write(style.dim(status));
+  };
+  const out = (s: string) => {
+    clearStatus();
+    write(`${s}\n`);
+    drawStatus();
+  };
   return {
     style,
     event(at, timeZone, arrow, who, what) {
@@ -78,6 +95,11 @@ export function createPrinter(write: (s: string) => void, style: Style, totalSte
     },
     raw(text) {
       out(text);
+    },
+    status(text) {
+      clearStatus();
+      status = text;
+      drawStatus();
     },
     get stepsDone() {
       return step;
