@@ -80,6 +80,31 @@ describe('App Home and /ospo-survey mine', () => {
     expect(JSON.stringify(stranger.args.view)).toContain('for the OSPO team');
   });
 
+  it('gives staff a Review tags button on Home that opens the tag review queue', async () => {
+    const staff = h.staffId;
+    await andWait(
+      h,
+      () => h.slack.event({ type: 'app_home_opened', user: staff, tab: 'home' }),
+      (c) => c.method === 'views.publish' && c.args.user_id === staff,
+    );
+    const view = h.emulator.homeView(staff)!;
+    expect(JSON.stringify(view.blocks)).toContain('Review tags');
+    const opened = await andWait(
+      h,
+      () =>
+        h.slack.blockAction({
+          userId: staff,
+          actionId: 'tagging-open-queue',
+          value: 'queue',
+          view: { id: view.id },
+        }),
+      (c) => c.method === 'views.open',
+    );
+    expect(opened.status).toBe(200);
+    expect((opened.args.view as { callback_id?: string }).callback_id).toBe('tagging-queue');
+    expect(JSON.stringify(h.emulator.homeView(h.memberId)?.blocks ?? [])).not.toContain('Review tags');
+  });
+
   it('mine (and a bare command for non-staff) lists the caller’s interviews with a button', async () => {
     const userId = h.workspace.humanIds[10]!;
     seedInterview(h.db, { userId, campaignName: 'Mine to answer' });

@@ -6,6 +6,7 @@ import type { AnswerRecord } from '../../store/answers.js';
 import type { CampaignProgress, InterviewRecord } from '../../store/interviewResponses.js';
 import type { Taxonomy } from '../../tagging/taxonomy.js';
 import { escapeMrkdwn, progressBar, truncate } from '../blocks/text.js';
+import { OPEN_QUEUE_ACTION } from '../tagging/ids.js';
 import { ACTIONS } from './ids.js';
 import { slackDate } from './talkMessage.js';
 
@@ -247,7 +248,17 @@ export function homeView(data: HomeData): HomeView {
   }
 
   if (data.campaigns) {
-    budget.add([{ type: 'divider' }, { type: 'header', text: plainText('Campaigns') }]);
+    budget.add([
+      { type: 'divider' },
+      { type: 'header', text: plainText('Campaigns') },
+      {
+        type: 'actions',
+        block_id: 'home_staff_tools',
+        elements: [
+          { type: 'button', action_id: OPEN_QUEUE_ACTION, text: plainText('Review tags'), value: 'queue' },
+        ],
+      },
+    ]);
     if (data.campaigns.length === 0) {
       budget.add([
         { type: 'context', elements: [mrkdwn('No campaigns yet. Start one with `/ospo-survey new`.')] },
