@@ -146,16 +146,13 @@ async function main(): Promise<number> {
   );
 
   printer.step('Starting: Redis, a fresh database, the Slack emulator and the bot');
-  const taxonomy = loadTaxonomy('data/taxonomy');
-  const questionSets = loadQuestionSets('prompts', taxonomy);
-  const answers = loadSandboxAnswers(questionSets, taxonomy);
-  clearOutput(options.outDir);
 
   let redis: LocalRedis | undefined;
   let stack: Stack | undefined;
   let stopReplies: (() => Promise<void>) | undefined;
   let watcher: ReturnType<typeof watchEmulator> | undefined;
   let ticker: NodeJS.Timeout | undefined;
+  let storyDone = false;
   let stopping: Promise<void> | undefined;
   const logFile = path.join(options.outDir, 'bot.log');
 
@@ -179,12 +176,19 @@ async function main(): Promise<number> {
   };
   const onSignal = (signal: NodeJS.Signals) => {
     printer.raw(`\n${signal}: stopping the bot, the emulator and Redis…`);
-    void cleanUp().then(() => process.exit(problems.length > 0 && !options.keep ? 1 : 0));
+    // With --keep, Ctrl-C after the story is the normal way out; before the story's end it interrupts it (130).
+    const code = !storyDone ? 130 : problems.length > 0 ? 1 : 0;
+    void cleanUp().then(() => process.exit(code));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
   try {
+    // Data files first: a mistake in one is reported with its line before anything starts.
+    const taxonomy = loadTaxonomy('data/taxonomy');
+    const questionSets = loadQuestionSets('prompts', taxonomy);
+    const answers = loadSandboxAnswers(questionSets, taxonomy);
+    clearOutput(options.outDir);
     redis = await ensureRedis(process.env, { dataDir: path.join(options.outDir, 'redis') });
     const clock = storyClock(storyStart(options.speed), options.speed);
     const workspace = sandboxWorkspace(TIMELINE.newCampaign);
@@ -262,6 +266,7 @@ async function main(): Promise<number> {
     }, 250);
 
     const result = await playStory(ctx, people);
+    storyDone = true;
     clearInterval(ticker);
     printer.status(undefined);
     watcher.flush();
