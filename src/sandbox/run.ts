@@ -44,6 +44,14 @@ interface Options {
 }
 
 function readOptions(argv: string[]): Options | string {
+  try {
+    return parseOptions(argv);
+  } catch (err) {
+    return `${(err as Error).message}\n${USAGE}`;
+  }
+}
+
+function parseOptions(argv: string[]): Options | string {
   const { values } = parseArgs({
     args: argv,
     options: {
