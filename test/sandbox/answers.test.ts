@@ -12,6 +12,7 @@ import { ANSWERS_FILE, loadSandboxAnswers } from '../../src/sandbox/story/answer
 import { buildCast, sandboxWorkspace } from '../../src/sandbox/story/cast.js';
 import { fillInterviewStep } from '../../src/sandbox/story/fillModal.js';
 import { TIMELINE } from '../../src/sandbox/story/script.js';
+import { stageFromText } from '../../src/sandbox/story/tags.js';
 import { repoRoot } from '../../src/shared/loadYaml.js';
 import { interviewStepView } from '../../src/slack/interviews/modalView.js';
 import type { DraftValue } from '../../src/store/drafts.js';
@@ -161,5 +162,16 @@ describe('the cast', () => {
     const legal = cast.members.filter((m) => m.title.includes('Counsel') || m.title.includes('Legal'));
     expect(legal.length).toBeGreaterThanOrEqual(3);
     for (const m of legal) expect(answers.pools.legal).toContain(m.answers);
+  });
+});
+
+describe('the tag reviewer', () => {
+  const stages = taxonomy.referenceModel.stages.map((s) => s.id);
+
+  it('reads a stage only from what an answer plainly says', () => {
+    expect(stageFromText('I maintain one Backstage plugin upstream.', taxonomy)).toBe(stages[3]);
+    expect(stageFromText('We send fixes upstream when we can.', taxonomy)).toBe(stages[2]);
+    expect(stageFromText('No SBOM for half our services.', taxonomy)).toBe(stages[1]);
+    expect(stageFromText('Speed, mostly.', taxonomy)).toBeUndefined();
   });
 });

@@ -88,6 +88,8 @@ describe('npm run sandbox -- --fast', () => {
     expect(stdout).toMatch(/← [^:]+: I would rather talk/);
     expect(stdout).toMatch(/→ [^:]+: the reminder they asked for with Later/);
     expect(stdout).toMatch(/← Gustavo Reyes: notes recorded for [^\n]+ in 3 steps/);
+    if (features.tags) expect(stdout).toMatch(/← Kavya Fonoti: reviews answer #\d+: [^\n]+; stage [^\n]+/);
+    else expect(stdout).toContain('(skipped: tag review');
   });
 
   it('ends with the digest, readable, and writes the picture', () => {

@@ -11,8 +11,10 @@ import { closeModals, waitForView } from './slack.js';
 
 type Obj = Record<string, unknown>;
 
-/** Answers the reviewer opens from the queue: enough to show a confirmation and a correction. */
-const REVIEWS = 3;
+/** The reviewer saves one confirmation and up to two corrections, opening at most this many answers. */
+const CONFIRMATIONS = 1;
+const CORRECTIONS = 2;
+const MAX_OPENED = 10;
 
 /**
  * What the reviewer reads into an answer's maturity stage (reference model, stage 0 to 4), the way someone who knows
@@ -51,8 +53,8 @@ function answerText(view: StoredView): string {
 
 /**
  * A staff member runs `/ospo-survey tags`, reads the queue of answers the tagger was least sure about, and reviews
- * the first few: petals kept as suggested, the stage set from what the answer says (a correction when the tagger
- * had it otherwise), motivators as suggested. Each save is a signed view submission, as Slack would send it.
+ * a few: petals kept as suggested, the stage raised where the answer plainly shows more than the tagger saw (a
+ * correction), motivators as suggested. Each save is a signed view submission, as Slack would send it.
  */
 export async function reviewTags(ctx: StoryContext): Promise<number> {
   const { stack, cast, printer } = ctx;
@@ -71,12 +73,21 @@ export async function reviewTags(ctx: StoryContext): Promise<number> {
     .filter((l) => l.trim() !== '');
   printer.event(ctx.clock.now(), tz, '→', `${cast.nameOf(reviewer)} (in a modal)`, summary[0] ?? '');
 
+  // The reviewer reads the list and opens first the answers that say something about maturity.
   const queued = queue.blocks
-    .map((b) => (b as Obj).accessory as Obj | undefined)
-    .filter((a): a is Obj => a?.action_id === OPEN_REVIEW_ACTION)
-    .map((a) => String(a.value));
+    .filter((b) => ((b as Obj).accessory as Obj | undefined)?.action_id === OPEN_REVIEW_ACTION)
+    .map((b) => ({
+      answerId: String(((b as Obj).accessory as Obj).value),
+      telling:
+        stageFromText(String(((b as Obj).text as Obj | undefined)?.text ?? ''), taxonomy) !== undefined,
+    }))
+    .sort((a, b) => Number(b.telling) - Number(a.telling))
+    .map((q) => q.answerId);
   let reviewed = 0;
-  for (const answerId of queued.slice(0, REVIEWS)) {
+  let confirmed = 0;
+  let corrected = 0;
+  for (const answerId of queued.slice(0, MAX_OPENED)) {
+    if (confirmed >= CONFIRMATIONS && corrected >= CORRECTIONS) break;
     const click = await stack.slack.blockAction({
       userId: reviewer,
       actionId: OPEN_REVIEW_ACTION,
@@ -96,7 +107,17 @@ export async function reviewTags(ctx: StoryContext): Promise<number> {
     const petals = initial(review, BLOCK.petals);
     const suggestedStage = initial(review, BLOCK.stage)[0];
     const motivators = initial(review, BLOCK.motivators);
-    const stage = stageFromText(text, taxonomy) ?? suggestedStage;
+    // The reviewer only raises a stage the answer plainly shows (maintaining a project is more than using one); a
+    // higher suggestion may rest on more than these few words, so it stands.
+    const read = stageFromText(text, taxonomy);
+    const rank = (id: string | undefined) => taxonomy.referenceModel.stages.findIndex((st) => st.id === id);
+    const stage = read !== undefined && rank(read) > rank(suggestedStage) ? read : suggestedStage;
+    const correcting = stage !== suggestedStage;
+    if ((correcting && corrected >= CORRECTIONS) || (!correcting && confirmed >= CONFIRMATIONS)) {
+      // Nothing new to show with this one: Cancel, back to the queue.
+      stack.emulator.closeView(reviewer, review.id);
+      continue;
+    }
     const values = {
       [BLOCK.petals]: petals.length > 0 ? petals : [taxonomy.petals[0]!.id],
       [BLOCK.stage]: stage ?? null,
@@ -112,12 +133,13 @@ export async function reviewTags(ctx: StoryContext): Promise<number> {
       return reviewed;
     }
     reviewed += 1;
+    if (correcting) corrected += 1;
+    else confirmed += 1;
     const stageName = (id: string | undefined) => (id ? (taxonomy.stageById(id)?.name ?? id) : 'none');
     const petalNames = values[BLOCK.petals].map((p) => taxonomy.petalById(p)?.name ?? p).join(', ');
-    const change =
-      stage === suggestedStage
-        ? `stage ${stageName(stage)} confirmed`
-        : style.bold(`stage ${stageName(suggestedStage)} → ${stageName(stage)}`);
+    const change = !correcting
+      ? `stage ${stageName(stage)} confirmed`
+      : style.bold(`stage ${stageName(suggestedStage)} → ${stageName(stage)}`);
     printer.event(
       ctx.clock.now(),
       tz,
