@@ -82,8 +82,76 @@ const CUES = new Map<string, number>([
   [BOUNDARY, CLAUSE_END],
 ]);
 
+const COPULAS = new Set(['is', 'are', 'was', 'were', 'be']);
+/** "Security is not a worry": what a negated copula says this of is denied, though it came first. */
+const DISMISSALS = new Set([
+  'worry',
+  'concern',
+  'problem',
+  'issue',
+  'priority',
+  'reason',
+  'driver',
+  'factor',
+  'point',
+  'focus',
+  'topic',
+  'question',
+  'important',
+  'relevant',
+  'why',
+  'what',
+  'something',
+  'thing',
+  'deal',
+  'consideration',
+]);
+const FILLERS = new Set([
+  'a',
+  'an',
+  'the',
+  'really',
+  'our',
+  'my',
+  'much',
+  'of',
+  'big',
+  'main',
+  'real',
+  'very',
+]);
+/** A time still to come makes the whole clause a plan: "open sourcing our SDK is the plan for next year". */
+const LATER = new Set(['year', 'quarter', 'month', 'step', 'phase', 'spring', 'summer', 'autumn', 'winter']);
+
 /** One flag byte per token (NEGATED | UNREAL). */
 export function markScopes(tokens: readonly Token[]): Uint8Array {
+  const flags = forwardScopes(tokens);
+  markClauses(tokens, flags);
+  return flags;
+}
+
+/** The clause-wide cues, which reach back to the clause's start. */
+function markClauses(tokens: readonly Token[], flags: Uint8Array): void {
+  let start = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const w = tokens[i]!.word;
+    if (CUES.get(w) === CLAUSE_END) {
+      start = i + 1;
+      continue;
+    }
+    if (w === 'next' && LATER.has(tokens[i + 1]?.word ?? '')) {
+      let end = i;
+      while (end < tokens.length && CUES.get(tokens[end]!.word) !== CLAUSE_END) end++;
+      for (let k = start; k < end; k++) flags[k]! |= UNREAL;
+    } else if (w === 'not' && i > start && COPULAS.has(tokens[i - 1]!.word)) {
+      let k = i + 1;
+      while (k < tokens.length && FILLERS.has(tokens[k]!.word)) k++;
+      if (DISMISSALS.has(tokens[k]?.word ?? '')) for (let j = start; j < i - 1; j++) flags[j]! |= NEGATED;
+    }
+  }
+}
+
+function forwardScopes(tokens: readonly Token[]): Uint8Array {
   const flags = new Uint8Array(tokens.length);
   let negLeft = 0;
   let unrealLeft = 0;

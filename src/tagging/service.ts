@@ -26,7 +26,7 @@ import type { LabelTag, TagResult } from './types.js';
  */
 
 /** Bump when the tagger's logic changes in a way that should re-tag stored answers. */
-export const TAGGER_LOGIC_VERSION = 1;
+export const TAGGER_LOGIC_VERSION = 2;
 
 /** Answers tagged less confidently than this wait in staff's review queue. */
 export const REVIEW_BELOW = 0.5;

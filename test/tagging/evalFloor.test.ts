@@ -10,7 +10,7 @@ import { loadTaxonomy } from '../../src/tagging/taxonomy.js';
  * "dev" is the split the extra signals and weights were tuned on, so it reads higher than new answers would.
  */
 const FLOOR = {
-  dev: { petals: 0.851, stage: 0.778, motivators: 0.737 },
+  dev: { petals: 0.851, stage: 0.814, motivators: 0.758 },
   test: { petals: 0.888, stage: 0.53, motivators: 0.643 },
 } as const;
 

@@ -45,6 +45,22 @@ describe('tokenising', () => {
     expect(flagOf('host') & UNREAL).toBeTruthy();
   });
 
+  it('reaches back to the subject when a negated copula dismisses it, and not otherwise', () => {
+    const tokens = tokenize('Security is not a worry for us. Cost is not cheap.');
+    const flags = markScopes(tokens);
+    const flagOf = (w: string) => flags[tokens.findIndex((t) => t.word === w)]!;
+    expect(flagOf('security') & NEGATED).toBeTruthy();
+    expect(flagOf('cost') & NEGATED).toBeFalsy();
+  });
+
+  it('reads a whole clause about next year as a plan, words before the cue included', () => {
+    const tokens = tokenize('Open sourcing our SDK is the plan for next year. Today we consume.');
+    const flags = markScopes(tokens);
+    const flagOf = (w: string) => flags[tokens.findIndex((t) => t.word === w)]!;
+    expect(flagOf('sourcing') & UNREAL).toBeTruthy();
+    expect(flagOf('consume') & UNREAL).toBeFalsy();
+  });
+
   it('does not mistake ordinary words for contractions', () => {
     expect(tokenize('constructor toString hasOwnProperty').map((t) => t.word)).toEqual([
       'constructor',
@@ -55,6 +71,22 @@ describe('tokenising', () => {
 });
 
 describe('tagging one answer', () => {
+  it('does not give a motivator the answer dismisses, even when it is named first', () => {
+    const said = tagger.tag({
+      text: 'Security risk is our worry: every CVE in a dependency costs us a week.',
+    });
+    expect(ids(said.motivators)).toContain('security-risk');
+    const dismissed = tagger.tag({ text: 'Security risk is not the reason we do this.' });
+    expect(ids(dismissed.motivators)).not.toContain('security-risk');
+  });
+
+  it('does not take a launch planned for next year as leadership today', () => {
+    const r = tagger.tag({
+      text: 'Open sourcing our SDK and building a community around it is the plan for next year.',
+    });
+    expect(r.stage.id).not.toBe('stage-3');
+  });
+
   it('finds petals, a stage with its equivalents in every model, and motivators, each with evidence', () => {
     const r = tagger.tag({
       text: 'We keep an SBOM for every release and run a licence scan, because customers ask about CVEs.',
