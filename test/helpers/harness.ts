@@ -2,13 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Bot, createBot } from '../../src/bot.js';
-import { loadConfig } from '../../src/config.js';
+import type { Bot } from '../../src/bot.js';
 import type { AppContext } from '../../src/context.js';
-import { createLogger } from '../../src/logger.js';
-import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/sandbox/emulator/index.js';
+import type { Emulator, EmulatorOptions } from '../../src/sandbox/emulator/index.js';
 import { makeWorkspace, type SandboxWorkspace } from '../../src/sandbox/emulator/makeWorkspace.js';
-import { createSlackSender, type SlackSender } from '../../src/sandbox/signedRequests.js';
+import type { SlackSender } from '../../src/sandbox/signedRequests.js';
+import { startStack } from '../../src/sandbox/stack.js';
 import type { Clock } from '../../src/schedule/clock.js';
 import { type Db, openDatabase } from '../../src/store/db.js';
 import { type RedisHandle, startRedis } from './redisServer.js';
@@ -52,75 +51,57 @@ export interface Harness {
 
 /**
  * Everything an end-to-end test needs: a private redis-server, the Slack emulator with a fake workspace, and the
- * real bot in HTTP mode on a free port, configured as an operator would, plus a signed-request sender.
+ * real bot in HTTP mode on a free port, configured as an operator would (the sandbox's own stack), plus a
+ * signed-request sender.
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const workspace = options.workspace ?? makeWorkspace();
   const ownRedis = !options.redis;
   const redis = options.redis ?? (await startRedis({ appendOnly: options.appendOnly ?? false }));
-  const emulator = await startEmulator({ timeScale: 60, ...options.emulator, workspace });
   const dir = mkdtempSync(join(tmpdir(), 'ospo-harness-'));
-  const signingSecret = randomBytes(16).toString('hex');
   const staffId = workspace.staffIds[0]!;
   const memberId = workspace.humanIds.find((id) => !workspace.staffIds.includes(id))!;
-  const config = loadConfig({
-    SLACK_BOT_TOKEN: workspace.bot.token,
-    SLACK_SIGNING_SECRET: signingSecret,
-    SLACK_API_URL: emulator.url,
-    REDIS_URL: redis.url,
-    DATABASE_PATH: join(dir, 'ospo.db'),
-    OSPO_CHANNEL_ID: workspace.ospoChannelId,
-    OSPO_STAFF_IDS: staffId,
-    OSPO_STAFF_GROUP_ID: workspace.staffGroupId,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-    ...options.env,
+  const databasePath = join(dir, 'ospo.db');
+  const db = openDatabase(databasePath);
+  const { workspace: _ignored, ...emulatorOptions } = options.emulator ?? {};
+  const stack = await startStack({
+    workspace,
+    redisUrl: redis.url,
+    databasePath,
+    db,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.background !== undefined ? { background: options.background } : {}),
+    emulator: { timeScale: 60, ...emulatorOptions },
+    queuePrefix: `t${randomBytes(4).toString('hex')}`,
+    // One staff member by ID; the rest of the staff group counts through OSPO_STAFF_GROUP_ID.
+    env: { OSPO_STAFF_IDS: staffId, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...options.env },
   });
-  const logger = createLogger(config.logLevel);
-  const db = openDatabase(config.databasePath);
-  const queuePrefix = `t${randomBytes(4).toString('hex')}`;
-
-  const boot = async (clock: Clock | undefined, background: boolean | undefined) => {
-    const bot = await createBot({
-      config,
-      logger,
-      redisUrl: redis.url,
-      db,
-      queuePrefix,
-      ...(clock ? { clock } : {}),
-      background: background ?? options.background ?? true,
-    });
-    const { port } = await bot.start(0);
-    return { bot, appUrl: `http://127.0.0.1:${port}/slack/events` };
-  };
-
-  let { bot, appUrl } = await boot(options.clock, options.background);
-  const harness: Harness = {
-    emulator,
-    slack: createSlackSender({ appUrl, signingSecret, emulator }),
-    bot,
-    ctx: bot.ctx,
+  return {
+    emulator: stack.emulator,
+    get slack() {
+      return stack.slack;
+    },
+    get bot() {
+      return stack.bot;
+    },
+    get ctx() {
+      return stack.ctx;
+    },
     db,
     redis,
     workspace,
     staffId,
     memberId,
-    appUrl,
-    signingSecret,
-    async restartBot(restart = {}) {
-      await bot.stop();
-      ({ bot, appUrl } = await boot(restart.clock ?? options.clock, restart.background));
-      harness.bot = bot;
-      harness.ctx = bot.ctx;
-      harness.appUrl = appUrl;
-      harness.slack = createSlackSender({ appUrl, signingSecret, emulator });
+    get appUrl() {
+      return stack.appUrl;
     },
+    signingSecret: stack.signingSecret,
+    restartBot: (restart) => stack.restartBot(restart),
     async stop() {
-      await bot.stop();
+      await stack.stop();
       db.close();
-      await emulator.stop();
       if (ownRedis) await redis.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
-  return harness;
 }
