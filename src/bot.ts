@@ -13,6 +13,7 @@ import { createQueues } from './schedule/queues.js';
 import { boltLogger, slackLogLevel } from './slack/boltLogger.js';
 import { healthRoute } from './slack/health.js';
 import { registerListeners } from './slack/register.js';
+import { guardRequests, redisReplayStore } from './slack/requestGuard.js';
 import { type Db, openDatabase } from './store/db.js';
 import { loadTaxonomy } from './tagging/taxonomy.js';
 
@@ -73,6 +74,15 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     clientOptions: { slackApiUrl: config.slack.apiUrl },
     ...(socketMode ? { socketMode: true, appToken: config.slack.appToken } : { receiver }),
   });
+  if (receiver) {
+    // Size, clock skew, shape and replays are refused before Bolt reads a request (src/slack/requestGuard.ts).
+    guardRequests(receiver, {
+      signingSecret: config.slack.signingSecret,
+      replay: () =>
+        ctxRef.current ? redisReplayStore(ctxRef.current.redis, ctxRef.current.queuePrefix) : undefined,
+      logger,
+    });
+  }
   app.error(async (err) => {
     logger.error({ err }, 'unhandled error in a listener');
   });

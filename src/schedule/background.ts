@@ -1,5 +1,6 @@
 import type { AppContext, Background } from '../context.js';
 import { startDigestBackground } from '../digest/worker.js';
+import { startPrivacyBackground } from '../privacy/worker.js';
 import { startTaggingBackground } from '../tagging/worker.js';
 import { startInterviewBackground } from './interviewWorker.js';
 
@@ -13,6 +14,7 @@ export async function startBackground(ctx: AppContext): Promise<Background> {
     parts.push(await startInterviewBackground(ctx));
     parts.push(await startTaggingBackground(ctx));
     parts.push(await startDigestBackground(ctx));
+    parts.push(await startPrivacyBackground(ctx));
   } catch (err) {
     await Promise.allSettled(parts.map((p) => p.close()));
     throw err;
