@@ -41,6 +41,8 @@ const workspace = makeWorkspace({
 for (const u of workspace.users) u.tz = 'Europe/London';
 const EVERYONE = workspace.usergroups.find((g) => g.handle === 'everyone')!.id;
 const START = new Date('2026-03-02T12:00:00Z');
+/** The weekly digest falls three virtual minutes in (three real seconds at 60×), in the thick of each fault. */
+const DIGEST_ENV = { OSPO_DIGEST_DAY: 'monday', OSPO_DIGEST_TIME: '12:03', OSPO_TIMEZONE: 'UTC' };
 const BOT = fileURLToPath(new URL('./fixtures/botProcess.ts', import.meta.url));
 const LOCKER = fileURLToPath(new URL('./fixtures/holdLock.ts', import.meta.url));
 
@@ -75,6 +77,26 @@ function expectNothingLostNothingTwice(db: Db, emulator: Emulator): void {
   expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
 }
 
+/** The week's digest reached the OSPO channel exactly once, picture included. */
+async function expectDigestOnce(db: Db, emulator: Emulator): Promise<void> {
+  await until(
+    'the digest',
+    () => db.prepare(`SELECT count(*) FROM digests WHERE state = 'posted'`).pluck().get() === 1,
+    45_000,
+  );
+  await sleep(500);
+  expect(db.prepare('SELECT count(*) FROM digests').pluck().get()).toBe(1);
+  const channel = workspace.ospoChannelId;
+  const posts = emulator
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args.channel === channel && c.response.ok === true);
+  expect(posts).toHaveLength(1);
+  const shared = emulator
+    .callsTo('files.completeUploadExternal')
+    .filter((c) => c.response.ok === true && JSON.stringify(c.args).includes(channel));
+  expect(shared.length).toBeLessThanOrEqual(1);
+}
+
 async function health(appUrl: string): Promise<number> {
   try {
     return (await fetch(appUrl.replace('/slack/events', '/healthz'), { signal: AbortSignal.timeout(3000) }))
@@ -95,9 +117,12 @@ async function startCampaignHarness(emulator: EmulatorOptions = {}, appendOnly =
     clock,
     appendOnly,
     background: false,
+    env: DIGEST_ENV,
     emulator: { now: () => clock.now().getTime(), ...emulator },
   });
   cleanups.push(() => h.stop());
+  // The clock starts now, before the digest's scheduler reads it.
+  clock.restart();
   ensureTrustWiring(h);
   const parts = [
     await startInterviewBackground(h.ctx, { lockDurationMs: 2_000, stalledIntervalMs: 1_000 }),
@@ -108,14 +133,13 @@ async function startCampaignHarness(emulator: EmulatorOptions = {}, appendOnly =
   cleanups.push(async () => {
     await Promise.allSettled(parts.map((p) => p.close()));
   });
-  clock.restart();
   return h;
 }
 
 const invited = (db: Db) => rows(db).filter((r) => r.status === 'invited').length;
 
 describe('faults mid-campaign', () => {
-  it('Redis stopped and restarted: health says so meanwhile, then every invitation goes out once', async () => {
+  it('Redis stopped and restarted: health says so meanwhile, then every invitation and the digest go out once', async () => {
     const h = await startCampaignHarness({ delayMs: { 'chat.postMessage': 40 } }, true);
     await submitCampaign(h.slack, h.emulator, h.staffId, campaignForm({ groups_contributor: [EVERYONE] }));
     await until('some invitations', () => invited(h.db) >= 4, 20_000);
@@ -133,9 +157,10 @@ describe('faults mid-campaign', () => {
     await until('every invitation', () => invited(h.db) === PEOPLE, 45_000);
     await sleep(500);
     expectNothingLostNothingTwice(h.db, h.emulator);
+    await expectDigestOnce(h.db, h.emulator);
   }, 90_000);
 
-  it('Slack answering 429 and 500 to a third of the sends: every invitation goes out once', async () => {
+  it('Slack answering 429 and 500 to a third of the sends: every invitation and the digest go out once', async () => {
     const h = await startCampaignHarness({
       seed: 7,
       faults: [
@@ -152,10 +177,11 @@ describe('faults mid-campaign', () => {
     expect(refused.filter((c) => c.status === 429).length).toBeGreaterThan(0);
     expect(refused.filter((c) => c.status === 500).length).toBeGreaterThan(0);
     expectNothingLostNothingTwice(h.db, h.emulator);
+    await expectDigestOnce(h.db, h.emulator);
     expect(await health(h.appUrl)).toBe(200);
   }, 90_000);
 
-  it('the database locked by another process for longer than the busy timeout: work resumes, nothing twice', async () => {
+  it('the database locked by another process past the busy timeout: work resumes, nothing twice, one digest', async () => {
     const h = await startCampaignHarness({ delayMs: { 'chat.postMessage': 40 } });
     await submitCampaign(h.slack, h.emulator, h.staffId, campaignForm({ groups_contributor: [EVERYONE] }));
     await until('some invitations', () => invited(h.db) >= 3, 20_000);
@@ -167,6 +193,8 @@ describe('faults mid-campaign', () => {
     cleanups.push(() => {
       if (locker.exitCode === null) locker.kill('SIGKILL');
     });
+    // Listened for at once: the command below may take longer than the lock is held.
+    const exited = new Promise<number | null>((resolve) => locker.once('exit', (code) => resolve(code)));
     await new Promise<void>((resolve) => locker.stdout!.once('data', () => resolve()));
     const lockedAt = Date.now();
     // A command typed while the lock is held is still answered.
@@ -174,13 +202,13 @@ describe('faults mid-campaign', () => {
     const sent = await h.slack.command({ userId: h.memberId, text: 'help' }, { timeoutMs: 15_000 });
     expect(sent.status).toBe(200);
     await h.emulator.waitFor((c) => c.seq >= from && c.method === 'response_url', 15_000);
-    const exit = await new Promise<number | null>((resolve) => locker.once('exit', (code) => resolve(code)));
-    expect(exit).toBe(0);
+    expect(await exited).toBe(0);
     expect(Date.now() - lockedAt).toBeGreaterThan(5_000);
 
     await until('every invitation', () => invited(h.db) === PEOPLE, 60_000);
     await sleep(500);
     expectNothingLostNothingTwice(h.db, h.emulator);
+    await expectDigestOnce(h.db, h.emulator);
     expect(await health(h.appUrl)).toBe(200);
   }, 120_000);
 });
@@ -191,7 +219,7 @@ describe('the bot process killed while sending', () => {
   let dir: string;
   const children: ChildProcess[] = [];
 
-  it('SIGKILLed twice mid-stream, each time restarted: every invitation once, healthy again', async () => {
+  it('SIGKILLed twice mid-stream, each time restarted: every invitation and the digest once, healthy again', async () => {
     redis = await startRedis({ appendOnly: true });
     const clock = virtualClock({ start: START, speed: 60 });
     emulator = await startEmulator({
@@ -227,6 +255,7 @@ describe('the bot process killed while sending', () => {
           CLOCK_START: clock.now().toISOString(),
           CLOCK_SPEED: '60',
           SENDS_PER_SECOND: '5',
+          ...DIGEST_ENV,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -279,6 +308,7 @@ describe('the bot process killed while sending', () => {
     await until('every invitation', () => invited(db) === PEOPLE, 60_000);
     await sleep(500);
     expectNothingLostNothingTwice(db, emulator);
+    await expectDigestOnce(db, emulator);
     expect(await health(third.appUrl)).toBe(200);
     const slack = createSlackSender({ appUrl: third.appUrl, signingSecret, emulator });
     expect((await slack.command({ userId: staff, text: 'help' })).status).toBe(200);
