@@ -147,6 +147,47 @@ describe('replayed requests', () => {
     expect(h.emulator.callsTo('chat.postMessage')).toHaveLength(posts);
   });
 
+  it('a replayed staff remind is refused: one audit entry, one nudge job per person', async () => {
+    const people = [h.workspace.humanIds[20]!, h.workspace.humanIds[21]!];
+    const campaign = seedInterview(h.db, { userId: people[0]!, campaignName: 'Replay round' }).campaignId;
+    h.db
+      .prepare(
+        `INSERT INTO interviews (campaign_id, user_id, audience, tz, status, invited_at)
+         VALUES (?, ?, 'contributor', 'Europe/Berlin', 'invited', '2026-01-05T10:00:00.000Z')`,
+      )
+      .run(campaign, people[1]);
+    // Invited days ago, so neither counts as having heard from us today.
+    h.db
+      .prepare(`UPDATE interviews SET invited_at = '2026-01-05T10:00:00.000Z' WHERE campaign_id = ?`)
+      .run(campaign);
+    const ts = now();
+    const first = await h.slack.command(
+      { userId: h.staffId, text: 'remind "Replay round"' },
+      { timestamp: ts },
+    );
+    expect(first.status).toBe(200);
+    const body = new URLSearchParams(first.payload as Record<string, string>).toString();
+    expect((await signedRaw(body, FORM, { timestamp: ts })).status).toBe(409);
+    const audits = () =>
+      h.db
+        .prepare(`SELECT count(*) FROM audit_log WHERE action = 'campaign.remind' AND target = ?`)
+        .pluck()
+        .get(`campaign:${campaign}`);
+    await expect.poll(audits).toBe(1);
+    await sleep(300);
+    expect(audits()).toBe(1);
+    const nudges = (await h.ctx.queues.interviews.getJobs(['delayed', 'waiting', 'prioritized'])).filter(
+      (j) => j?.id?.startsWith('nudge-'),
+    );
+    const perInterview = new Map<number, number>();
+    for (const j of nudges) {
+      const id = (j.data as { interviewId: number }).interviewId;
+      perInterview.set(id, (perInterview.get(id) ?? 0) + 1);
+    }
+    expect([...perInterview.values()].every((n) => n === 1)).toBe(true);
+    expect(perInterview.size).toBe(2);
+  });
+
   it('a replayed event is refused; the same event_id redelivered by Slack is accepted', async () => {
     const ts = now();
     const first = await h.slack.event({ type: 'app_home_opened', user: h.memberId }, { timestamp: ts });
