@@ -84,19 +84,7 @@ async function child(role: string): Promise<void> {
     const { createBot } = await import('../src/bot.js');
     const { loadConfig } = await import('../src/config.js');
     const config = loadConfig(process.env);
-    const { guardRequests, redisReplayStore, registerFallbackAck } = await import(
-      '../src/slack/requestGuard.js'
-    );
-    const { registerPrivacy } = await import('../src/privacy/register.js');
     const bot = await createBot({ config, redisUrl: config.redisUrl!, queuePrefix: 'bench' });
-    // The request guard, the fallback ack and the privacy buttons, as src/bot.ts installs them (no-ops once it does).
-    const receiver = (bot.app as unknown as { receiver: import('@slack/bolt').HTTPReceiver }).receiver;
-    guardRequests(receiver, {
-      signingSecret: config.slack.signingSecret,
-      replay: () => redisReplayStore(bot.ctx.redis, bot.ctx.queuePrefix),
-    });
-    registerFallbackAck(bot.app);
-    registerPrivacy(bot.app, bot.ctx);
     port = (await bot.start(0)).port!;
   }
   const now = (): Sample => {

@@ -1,6 +1,5 @@
 import type { KnownBlock } from '@slack/types';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { registerPrivacy } from '../../src/privacy/register.js';
 import { recordAudit } from '../../src/store/audit.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 import { seedCampaign, seedInterview, seedPerson, whereIsMentioned } from './seed.js';
@@ -11,7 +10,6 @@ let third: string;
 
 beforeAll(async () => {
   h = await startHarness({ background: false });
-  registerPrivacy(h.bot.app, h.ctx);
   const people = h.workspace.humanIds.filter((id) => !h.workspace.staffIds.includes(id) && id !== h.memberId);
   other = people[0]!;
   third = people[1]!;

@@ -24,7 +24,6 @@ import { startTaggingBackground } from '../../src/tagging/worker.js';
 import { campaignForm, dms, restartableClock, submitCampaign, until } from '../campaigns/helpers.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 import { type RedisHandle, startRedis } from '../helpers/redisServer.js';
-import { ensureTrustWiring } from './guard.js';
 
 /**
  * The world around the bot fails mid-campaign: Redis goes away, the bot process is killed, Slack answers 429 and 500,
@@ -123,7 +122,6 @@ async function startCampaignHarness(emulator: EmulatorOptions = {}, appendOnly =
   cleanups.push(() => h.stop());
   // The clock starts now, before the digest's scheduler reads it.
   clock.restart();
-  ensureTrustWiring(h);
   const parts = [
     await startInterviewBackground(h.ctx, { lockDurationMs: 2_000, stalledIntervalMs: 1_000 }),
     await startTaggingBackground(h.ctx),

@@ -5,7 +5,6 @@ import { CAMPAIGN_CALLBACK_ID } from '../../src/slack/campaigns/modal.js';
 import { ACTIONS, CALLBACK_STEP } from '../../src/slack/interviews/ids.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 import { seedCampaign, seedInterview, seedPerson } from '../privacy/seed.js';
-import { ensureTrustWiring } from './guard.js';
 
 /**
  * Throws well over a thousand malformed but correctly signed payloads at the running app: slash commands, block
@@ -24,7 +23,6 @@ let pool: string[] = [];
 
 beforeAll(async () => {
   h = await startHarness({ background: false });
-  ensureTrustWiring(h);
   const staff = new Set(h.workspace.staffIds);
   const humans = h.workspace.humanIds.filter((id) => !staff.has(id) && id !== h.staffId);
   owners = humans.slice(0, 4);

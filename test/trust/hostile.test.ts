@@ -3,14 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signSlackRequest } from '../../src/sandbox/signedRequests.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 import { seedInterview, sendInvitation } from '../interviews/seed.js';
-import { ensureTrustWiring } from './guard.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness({ background: false });
-  ensureTrustWiring(h);
 });
 afterAll(() => h?.stop());
 
