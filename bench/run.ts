@@ -213,6 +213,12 @@ export function rowsFor(name: string, result: unknown): Row[] {
           baseline: get(r, 'baseline.peakHeapMiB'),
         }),
         ...row({
+          metric: 'memory after the burst, RSS',
+          value: get(r, 'bot.afterRssMiB'),
+          unit: 'MiB',
+          baseline: get(r, 'baseline.afterRssMiB'),
+        }),
+        ...row({
           metric: 'memory left after the burst (heap growth)',
           value: retained,
           unit: 'MiB',
