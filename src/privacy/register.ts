@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { AppContext } from '../context.js';
+import { publishHome } from '../slack/interviews/home.js';
 import { isStaff } from '../slack/staff.js';
 import {
   FORGET_CANCEL_ACTION,
@@ -51,8 +52,13 @@ export function registerPrivacy(app: App, ctx: AppContext): void {
         forgetReceiptText(subject, self, outcome, outcome.erasedNow, ctx.clock.now()),
         ctx,
       );
+      if (!outcome.erasedNow) return;
+      // Slack keeps showing the last Home published, answers included, until it is published again.
+      await publishHome(ctx, subject).catch((err: unknown) =>
+        ctx.logger.warn({ err: String(err) }, 'could not clear the erased person’s Home'),
+      );
       // Only the click that erased something tells the person, so a double click sends one notice.
-      if (!self && outcome.erasedNow) {
+      if (!self) {
         await client.chat
           .postMessage({ channel: subject, text: forgetNoticeText(actor) })
           .catch((err: unknown) =>

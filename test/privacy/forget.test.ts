@@ -110,11 +110,17 @@ describe('/ospo-survey forget, for oneself', () => {
   it('on confirmation erases answers, tags, drafts, profile and interviewer mentions, and nothing of anyone else', async () => {
     const { theirs } = seedMember();
     const shown = await command(h.memberId, 'forget');
+    const clickedAt = h.emulator.calls.length;
     const receipt = await click(h.memberId, shown, 'privacy_forget_confirm');
     expect(receipt.replace_original).toBe(true);
     expect(receipt.text).toMatch(/Erased your data at .*1 interview with 2 answers/);
 
     expect(whereIsMentioned(h.db, h.memberId)).toEqual([]);
+    // The Home Slack shows them is published again, without their answers.
+    const home = await h.emulator.waitFor(
+      (c) => c.method === 'views.publish' && c.args.user_id === h.memberId,
+    );
+    expect(JSON.stringify(home.args.view)).not.toContain('licence risk');
     expect(count('SELECT count(*) FROM answers WHERE text LIKE ?', '%licence risk%')).toBe(0);
     expect(count('SELECT count(*) FROM drafts')).toBe(0);
     expect(count("SELECT count(*) FROM messages WHERE channel = 'D0MEMBERDM'")).toBe(0);
