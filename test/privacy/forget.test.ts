@@ -118,7 +118,7 @@ describe('/ospo-survey forget, for oneself', () => {
     expect(whereIsMentioned(h.db, h.memberId)).toEqual([]);
     // The Home Slack shows them is published again, without their answers.
     const home = await h.emulator.waitFor(
-      (c) => c.method === 'views.publish' && c.args.user_id === h.memberId,
+      (c) => c.seq >= clickedAt && c.method === 'views.publish' && c.args.user_id === h.memberId,
     );
     expect(JSON.stringify(home.args.view)).not.toContain('licence risk');
     expect(count('SELECT count(*) FROM answers WHERE text LIKE ?', '%licence risk%')).toBe(0);
