@@ -55,6 +55,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const redis: Redis = await connectRedis(options.redisUrl, { forWorker: false });
   const queuePrefix = options.queuePrefix ?? 'ospo';
   const queues = createQueues(redis, { prefix: queuePrefix });
+  // Without a listener BullMQ prints every connection error to the console during a Redis outage.
+  for (const q of [queues.interviews, queues.tagging, queues.digest]) {
+    q.on('error', (err) => logger.warn({ err: err.message, queue: q.name }, 'queue connection error'));
+  }
 
   const socketMode = Boolean(config.slack.appToken);
   const ctxRef: { current?: AppContext } = {};

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAudit } from '../../src/store/audit.js';
 import { loadTagger } from '../../src/tagging/loadTagger.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 import { seedInterview, sendInvitation } from '../interviews/seed.js';
@@ -214,5 +215,8 @@ describe('tagging answers given in Slack', () => {
     const deadline = Date.now() + 15_000;
     while (tags(h, older).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(tags(h, older)).toContainEqual({ kind: 'stage', label: 'stage-2', source: 'auto' });
+    // Both staff re-tags are in the audit log; the refused one is not.
+    const audited = listAudit(h.db, { action: 'tags.retag' });
+    expect(audited.map((e) => e.actor)).toEqual([h.staffId, h.staffId]);
   });
 });

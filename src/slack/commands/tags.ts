@@ -1,3 +1,4 @@
+import { recordAudit } from '../../store/audit.js';
 import { currentTagger } from '../../tagging/service.js';
 import { enqueueRetag } from '../../tagging/worker.js';
 import { currentQueueView } from '../tagging/register.js';
@@ -31,6 +32,13 @@ export const subcommands: Subcommand[] = [
         return;
       }
       const { stale } = await enqueueRetag(ctx, { all, requestedBy: userId });
+      recordAudit(ctx.db, {
+        actor: userId,
+        action: 'tags.retag',
+        target: null,
+        detail: { all, stale },
+        at: ctx.clock.now(),
+      });
       const { examples } = currentTagger(ctx.db, ctx.taxonomy);
       const what = all
         ? 'Re-tagging every answer'
