@@ -1,13 +1,17 @@
-import { type Logger, pino } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
 
 export type { Logger };
 
 /**
- * JSON lines on stdout, one per event; `redact` keeps tokens and answer text out of logs even when a whole payload
- * is logged by mistake.
+ * JSON lines, one per event, on stdout unless a destination is given; `redact` keeps tokens and answer text out of
+ * logs even when a whole payload is logged by mistake.
  */
-export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', name = 'ospo-survey'): Logger {
-  return pino({
+export function createLogger(
+  level: string = process.env.LOG_LEVEL ?? 'info',
+  name = 'ospo-survey',
+  destination?: DestinationStream,
+): Logger {
+  const options = {
     name,
     level,
     redact: {
@@ -23,5 +27,6 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', na
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

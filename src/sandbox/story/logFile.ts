@@ -1,33 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
-import type { Logger } from '../../logger.js';
+import { createLogger, type Logger } from '../../logger.js';
 
 /**
  * The bot's log for a sandbox run, in a file rather than on stdout so the story stays readable. Same JSON lines
- * and the same redaction as src/logger.ts.
+ * and the same redaction: it is src/logger.ts's logger with a file as its destination.
  */
 export function fileLogger(file: string, level: string): Logger {
-  return pino(
-    {
-      name: 'ospo-survey',
-      level,
-      redact: {
-        paths: [
-          'token',
-          '*.token',
-          'botToken',
-          '*.botToken',
-          'signingSecret',
-          '*.signingSecret',
-          'headers.authorization',
-          '*.text',
-        ],
-        censor: '[redacted]',
-      },
-    },
-    // Synchronous, so the last lines are on disk when the run exits.
-    pino.destination({ dest: file, sync: true, mkdir: true }),
-  );
+  // Synchronous, so the last lines are on disk when the run exits.
+  return createLogger(level, 'ospo-survey', pino.destination({ dest: file, sync: true, mkdir: true }));
 }
 
 export interface LoggedError {
