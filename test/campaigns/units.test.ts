@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultCampaignSettings } from '../../src/interviews/campaignSettings.js';
 import { type CampaignForm, validateCampaignForm } from '../../src/interviews/campaigns.js';
 import {
   describeDropped,
@@ -17,6 +18,8 @@ import {
 } from '../../src/slack/blocks/invitation.js';
 import { errorsByBlock, readCampaignForm } from '../../src/slack/campaigns/form.js';
 import { campaignModal, parseModalMetadata } from '../../src/slack/campaigns/modal.js';
+import { alreadyCreatedLines } from '../../src/slack/campaigns/render.js';
+import type { CampaignRecord } from '../../src/store/campaigns.js';
 import { loadTaxonomy } from '../../src/tagging/taxonomy.js';
 
 const person = (userId: string, extra: Partial<PersonFacts> = {}): PersonFacts => ({
@@ -234,5 +237,26 @@ describe('Block Kit within Slack limits', () => {
       expect(validateBlocks(closed, 'message').map(formatIssue)).toEqual([]);
       expect(JSON.stringify(closed)).not.toContain('interview_');
     }
+  });
+});
+
+describe('alreadyCreatedLines', () => {
+  it('escapes the campaign name when Slack redelivers a submission', () => {
+    const c: CampaignRecord = {
+      id: 7,
+      name: 'Q2 <!channel> & <https://evil.example|docs>',
+      createdBy: 'U1',
+      createdAt: '2026-03-02T12:00:00.000Z',
+      startDate: '2026-03-02',
+      dueDate: '2026-03-16',
+      settings: defaultCampaignSettings(),
+      status: 'open',
+      closedAt: null,
+      source: 'slack',
+    };
+    const [line] = alreadyCreatedLines(c);
+    expect(line).toContain('Q2 &lt;!channel&gt; &amp; &lt;https://evil.example|docs&gt;');
+    expect(line).not.toMatch(/<!channel>|<https:/);
+    expect(line).toContain('/ospo-survey status 7');
   });
 });

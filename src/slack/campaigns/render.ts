@@ -106,6 +106,11 @@ export function createdLines(s: CreatedSummary): string[] {
   return lines;
 }
 
+/** Slack redelivered a submission whose campaign exists: the staff-typed name is escaped like everywhere else. */
+export function alreadyCreatedLines(c: CampaignRecord): string[] {
+  return [`${campaignTitle(c)} was created already. See \`/ospo-survey status ${c.id}\`.`];
+}
+
 export function nobodyLines(dropped: Dropped, tooLate: number, problems: PickProblem[]): string[] {
   const lines = ['Nobody is left to invite, so no campaign was created.'];
   const d = describeDropped(dropped);

@@ -7,7 +7,7 @@ import { isStaff } from '../staff.js';
 import { createCampaign } from './createCampaign.js';
 import { errorsByBlock, readCampaignForm } from './form.js';
 import { BLOCK, parseModalMetadata, progressModal, resultModal } from './modal.js';
-import { createdLines, nobodyLines } from './render.js';
+import { alreadyCreatedLines, createdLines, nobodyLines } from './render.js';
 import { postToResponseUrl } from './responseUrl.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -37,9 +37,7 @@ export async function handleCampaignSubmission(
   if (earlier) {
     await ack({
       response_action: 'update',
-      view: resultModal([
-        `*${earlier.name}* (#${earlier.id}) was created already. See \`/ospo-survey status ${earlier.id}\`.`,
-      ]),
+      view: resultModal(alreadyCreatedLines(earlier)),
     });
     return;
   }
