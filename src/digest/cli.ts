@@ -20,6 +20,7 @@ import { createLogger } from '../logger.js';
 import { systemClock } from '../schedule/clock.js';
 import { createWebClient } from '../slack/webClient.js';
 import { type Db, openDatabase } from '../store/db.js';
+import { argsOrExitCode, optionValue } from '../tagging/cliArgs.js';
 import { loadTaxonomy } from '../tagging/taxonomy.js';
 import { renderDigest } from './blocks.js';
 import { buildDigest } from './build.js';
@@ -62,8 +63,8 @@ export function parseCliArgs(argv: readonly string[]): Args | string {
       modes++;
     } else if (a === '--demo') args.demo = true;
     else if (a === '--png' || a === '--db') {
-      const value = argv[++i];
-      if (!value || value.startsWith('--'))
+      const value = optionValue(argv, i++);
+      if (!value)
         return `${a} needs a file: ${a} ${a === '--png' ? 'out/flower.png' : 'data/ospo-survey.db'}`;
       if (a === '--png') args.png = value;
       else args.db = value;
@@ -83,15 +84,8 @@ const DRY_RUN_PLACEHOLDERS = {
 };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseCliArgs(argv);
-  if (typeof args === 'string') {
-    io.stderr.write(`${args}\n${USAGE}`);
-    return 2;
-  }
-  if (args.mode === 'help') {
-    io.stdout.write(USAGE);
-    return 0;
-  }
+  const args = argsOrExitCode(parseCliArgs(argv), USAGE, io);
+  if (typeof args === 'number') return args;
   let config: Config;
   try {
     config = loadConfig(args.mode === 'dry-run' ? { ...DRY_RUN_PLACEHOLDERS, ...io.env } : io.env);

@@ -22,6 +22,7 @@ import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { AUDIENCES, isAudience } from '../interviews/audience.js';
 import { type Db, openDatabase } from '../store/db.js';
+import { argsOrExitCode, optionValue } from './cliArgs.js';
 import { ImportError, importNotesFile } from './importNotes.js';
 import { currentTagger, extrasFor, retag } from './service.js';
 import { createTagger, type Tagger } from './tagger.js';
@@ -55,15 +56,15 @@ export function parseCliArgs(argv: readonly string[]): Args | string {
     const a = argv[i]!;
     if (a === '--help' || a === '-h') args.mode = 'help';
     else if (a === '--import') {
-      const file = argv[++i];
-      if (!file || file.startsWith('--')) return '--import needs a file: --import notes.csv';
+      const file = optionValue(argv, i++);
+      if (!file) return '--import needs a file: --import notes.csv';
       args.mode = 'import';
       args.file = file;
     } else if (a === '--retag') args.mode = 'retag';
     else if (a === '--all') args.all = true;
     else if (a === '--db') {
-      const file = argv[++i];
-      if (!file || file.startsWith('--')) return '--db needs a file';
+      const file = optionValue(argv, i++);
+      if (!file) return '--db needs a file';
       args.db = file;
     } else if (a === '--no-db') args.noDb = true;
     else return `unknown option ${a}`;
@@ -73,15 +74,8 @@ export function parseCliArgs(argv: readonly string[]): Args | string {
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseCliArgs(argv);
-  if (typeof args === 'string') {
-    io.stderr.write(`${args}\n${USAGE}`);
-    return 2;
-  }
-  if (args.mode === 'help') {
-    io.stdout.write(USAGE);
-    return 0;
-  }
+  const args = argsOrExitCode(parseCliArgs(argv), USAGE, io);
+  if (typeof args === 'number') return args;
   const taxonomy = loadTaxonomy(io.env.TAXONOMY_DIR || undefined);
   const dbPath = args.db ?? io.env.DATABASE_PATH ?? 'data/ospo-survey.db';
   const now = () => new Date();
