@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { AppContext } from '../context.js';
-import { invitationMessage, reminderMessage } from '../slack/blocks/invitation.js';
-import { postOnce } from '../slack/sendOnce.js';
+import { invitationMessage, type MessageContent, reminderMessage } from '../slack/blocks/invitation.js';
+import { postOnce, type SentMessage } from '../slack/sendOnce.js';
 import {
   getScheduledInterview,
   markExpired,
@@ -54,11 +54,7 @@ function postDeps({ ctx, client }: ProcessorDeps) {
   return { db: ctx.db, client, now: () => ctx.clock.now() };
 }
 
-async function giveUpOnPerson(
-  deps: ProcessorDeps,
-  iv: ScheduledInterview,
-  err: unknown,
-): Promise<JobOutcome> {
+async function giveUpOnPerson(deps: ProcessorDeps, iv: ScheduledInterview, err: unknown): Promise<never> {
   const code = slackErrorCode(err);
   deps.ctx.logger.warn(
     { interview: iv.id, user: iv.userId, code },
@@ -66,6 +62,22 @@ async function giveUpOnPerson(
   );
   markRemoved(deps.ctx.db, iv.id, deps.ctx.clock.now());
   throw new UnrecoverableError(`undeliverable: ${code}`);
+}
+
+/** One DM to the interviewee, at most once per key; someone Slack can never reach leaves the campaign instead. */
+async function sendToPerson(
+  deps: ProcessorDeps,
+  iv: ScheduledInterview,
+  key: string,
+  message: MessageContent,
+): Promise<SentMessage> {
+  try {
+    // A user ID as channel posts in the app's DM with them: no conversations.open per person.
+    return await postOnce(postDeps(deps), key, { channel: iv.userId, ...message });
+  } catch (err) {
+    if (UNDELIVERABLE.has(slackErrorCode(err) ?? '')) return giveUpOnPerson(deps, iv, err);
+    throw err;
+  }
 }
 
 export async function processInvite(deps: ProcessorDeps, data: InterviewJobData): Promise<JobOutcome> {
@@ -80,14 +92,7 @@ export async function processInvite(deps: ProcessorDeps, data: InterviewJobData)
     return 'skipped-past-due';
   }
   const message = invitationMessage(invitationContentFor(ctx, iv));
-  let sent: Awaited<ReturnType<typeof postOnce>>;
-  try {
-    // A user ID as channel posts in the app's DM with them: no conversations.open per person.
-    sent = await postOnce(postDeps(deps), jobId.invite(iv.id), { channel: iv.userId, ...message });
-  } catch (err) {
-    if (UNDELIVERABLE.has(slackErrorCode(err) ?? '')) return giveUpOnPerson(deps, iv, err);
-    throw err;
-  }
+  const sent = await sendToPerson(deps, iv, jobId.invite(iv.id), message);
   const expireAt = iv.expireAt ? new Date(iv.expireAt) : new Date(8.64e15);
   const remindAt = nextReminderAt(now, 0, iv.tz, iv.settings, expireAt);
   if (markInvited(ctx.db, iv.id, { at: now, channel: sent.channel, ts: sent.ts, remindAt })) {
@@ -135,13 +140,7 @@ export async function processRemind(
   }
 
   const message = reminderMessage({ ...invitationContentFor(ctx, iv), snoozed });
-  let sent: Awaited<ReturnType<typeof postOnce>>;
-  try {
-    sent = await postOnce(postDeps(deps), jobId.remind(iv.id, n), { channel: iv.userId, ...message });
-  } catch (err) {
-    if (UNDELIVERABLE.has(slackErrorCode(err) ?? '')) return giveUpOnPerson(deps, iv, err);
-    throw err;
-  }
+  const sent = await sendToPerson(deps, iv, jobId.remind(iv.id, n), message);
   const next = nextReminderAt(now, n, iv.tz, iv.settings, expireAt);
   if (recordReminder(ctx.db, iv.id, n, now, next) && next) {
     await addJobs(ctx.queues.interviews, ctx.clock, [
@@ -164,16 +163,7 @@ export async function processNudge(deps: ProcessorDeps, data: InterviewJobData):
     ...invitationContentFor(ctx, iv),
     ...(data.by ? { nudgedBy: data.by } : {}),
   });
-  let sent: Awaited<ReturnType<typeof postOnce>>;
-  try {
-    sent = await postOnce(postDeps(deps), jobId.nudge(iv.id, data.day ?? localDate(now, iv.tz)), {
-      channel: iv.userId,
-      ...message,
-    });
-  } catch (err) {
-    if (UNDELIVERABLE.has(slackErrorCode(err) ?? '')) return giveUpOnPerson(deps, iv, err);
-    throw err;
-  }
+  const sent = await sendToPerson(deps, iv, jobId.nudge(iv.id, data.day ?? localDate(now, iv.tz)), message);
   recordNudgeSent(ctx.db, iv.id, now);
   return sent.duplicate ? 'already-sent' : 'sent';
 }
