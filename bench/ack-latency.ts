@@ -7,22 +7,18 @@
  *   npx tsx bench/ack-latency.ts [senders] [rounds]      (default 50 senders, 10 rounds of steps 1–2, then step 3)
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { createBot } from '../src/bot.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { spawnRedisServerOnFreePort } from '../src/runtime/redisServerProcess.js';
-import { startEmulator } from '../src/sandbox/emulator/index.js';
 import { makeWorkspace } from '../src/sandbox/emulator/makeWorkspace.js';
 import { buildStateValues } from '../src/sandbox/emulator/stateValues.js';
 import { createSlackSender, signSlackRequest } from '../src/sandbox/signedRequests.js';
 import { openDatabase } from '../src/store/db.js';
+import { startBenchStack } from './lib.js';
 
 export interface LatencyFigures {
   requests: number;
@@ -116,22 +112,11 @@ const STEP_ANSWERS: Record<number, Record<string, string | string[] | null>> = {
 export async function run(opts: { senders?: number; rounds?: number } = {}): Promise<AckLatencyResult> {
   const senders = opts.senders ?? 50;
   const rounds = opts.rounds ?? 10;
-  const dir = mkdtempSync(join(tmpdir(), 'ospo-bench-ack-'));
-  const redis = await spawnRedisServerOnFreePort({ dir, appendOnly: false });
   const workspace = makeWorkspace({ users: senders + 10 });
   // Rate limits far above the run's needs: this measures acknowledgements, not Slack's pacing.
-  const emulator = await startEmulator({ workspace, timeScale: 1000 });
-  const secret = randomBytes(16).toString('hex');
-  const config = loadConfig({
-    SLACK_BOT_TOKEN: workspace.bot.token,
-    SLACK_SIGNING_SECRET: secret,
-    SLACK_API_URL: emulator.url,
-    REDIS_URL: redis.url,
-    DATABASE_PATH: join(dir, 'bench.db'),
-    OSPO_CHANNEL_ID: workspace.ospoChannelId,
-    OSPO_STAFF_IDS: workspace.staffIds[0]!,
-    LOG_LEVEL: 'silent',
-  });
+  const stack = await startBenchStack('ack', workspace, { timeScale: 1000 });
+  const { redis, emulator, signingSecret: secret } = stack;
+  const config = loadConfig(stack.env);
   const db = openDatabase(config.databasePath);
   const bot = await createBot({
     config,
@@ -278,9 +263,7 @@ export async function run(opts: { senders?: number; rounds?: number } = {}): Pro
     await bot.stop();
     await idle.stop().catch(() => undefined);
     db.close();
-    await emulator.stop();
-    await redis.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 

@@ -11,22 +11,18 @@
  *
  *   npx tsx bench/campaign-send.ts [interviewees] [timeScale]      (default 2000, 10)
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { createBot } from '../src/bot.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { spawnRedisServerOnFreePort } from '../src/runtime/redisServerProcess.js';
-import { makeWorkspace, minimumDurationMs, startEmulator } from '../src/sandbox/emulator/index.js';
+import { makeWorkspace, minimumDurationMs } from '../src/sandbox/emulator/index.js';
 import { createSlackSender } from '../src/sandbox/signedRequests.js';
 import { virtualClock } from '../src/schedule/clock.js';
 import { POST_MESSAGE_PER_MINUTE, startInterviewBackground } from '../src/schedule/interviewWorker.js';
 import { listCampaigns } from '../src/store/campaigns.js';
 import { openDatabase } from '../src/store/db.js';
+import { startBenchStack } from './lib.js';
 
 export interface CampaignSendResult {
   interviewees: number;
@@ -69,20 +65,14 @@ export async function run(
   // Monday 12:30 UTC: the start date is today for the staff member in New York.
   const clock = virtualClock({ start: new Date('2026-03-02T12:30:00Z') });
 
-  const dir = mkdtempSync(join(tmpdir(), 'ospo-bench-send-'));
-  const redis = await spawnRedisServerOnFreePort({ dir, appendOnly: false });
-  const emulator = await startEmulator({ workspace, timeScale, now: () => clock.now().getTime() });
-  const signingSecret = randomBytes(16).toString('hex');
-  const config = loadConfig({
-    SLACK_BOT_TOKEN: workspace.bot.token,
-    SLACK_SIGNING_SECRET: signingSecret,
-    SLACK_API_URL: emulator.url,
-    REDIS_URL: redis.url,
-    DATABASE_PATH: join(dir, 'bench.db'),
-    OSPO_CHANNEL_ID: workspace.ospoChannelId,
-    OSPO_STAFF_IDS: staffId,
-    LOG_LEVEL: 'silent',
-  });
+  const stack = await startBenchStack(
+    'send',
+    workspace,
+    { timeScale, now: () => clock.now().getTime() },
+    staffId,
+  );
+  const { redis, emulator, signingSecret } = stack;
+  const config = loadConfig(stack.env);
   const db = openDatabase(config.databasePath);
   const bot = await createBot({
     config,
@@ -178,9 +168,7 @@ export async function run(
     await background.close();
     await bot.stop();
     db.close();
-    await emulator.stop();
-    await redis.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 

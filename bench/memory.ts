@@ -8,16 +8,12 @@
  *   npx tsx bench/memory.ts [requests] [concurrency]      (default 3000 requests, 64 at a time)
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { spawnRedisServerOnFreePort } from '../src/runtime/redisServerProcess.js';
-import { type Emulator, startEmulator } from '../src/sandbox/emulator/index.js';
+import type { Emulator } from '../src/sandbox/emulator/index.js';
 import { makeWorkspace, type SandboxWorkspace } from '../src/sandbox/emulator/makeWorkspace.js';
 import { createSlackSender, type SlackSender } from '../src/sandbox/signedRequests.js';
+import { startBenchStack } from './lib.js';
 
 export interface ProcessMemory {
   idleRssMiB: number;
@@ -224,23 +220,11 @@ async function measure(
 export async function run(options: { requests?: number; concurrency?: number } = {}): Promise<MemoryResult> {
   const requests = options.requests ?? 3000;
   const concurrency = options.concurrency ?? 64;
-  const dir = mkdtempSync(join(tmpdir(), 'ospo-bench-memory-'));
-  const redis = await spawnRedisServerOnFreePort({ dir, appendOnly: false });
   const workspace = makeWorkspace({ users: 200 });
   // Limits far above the burst: this measures memory, not Slack's pacing.
-  const emulator = await startEmulator({ workspace, timeScale: 1000 });
-  const signingSecret = randomBytes(16).toString('hex');
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    SLACK_BOT_TOKEN: workspace.bot.token,
-    SLACK_SIGNING_SECRET: signingSecret,
-    SLACK_API_URL: emulator.url,
-    REDIS_URL: redis.url,
-    DATABASE_PATH: join(dir, 'bench.db'),
-    OSPO_CHANNEL_ID: workspace.ospoChannelId,
-    OSPO_STAFF_IDS: workspace.staffIds[0]!,
-    LOG_LEVEL: 'silent',
-  };
+  const stack = await startBenchStack('memory', workspace, { timeScale: 1000 });
+  const { emulator } = stack;
+  const env: NodeJS.ProcessEnv = { ...process.env, ...stack.env };
   try {
     const bot = await measure('bot', env, emulator, workspace, requests, concurrency);
     const baseline = await measure('baseline', env, emulator, workspace, requests, concurrency);
@@ -260,9 +244,7 @@ export async function run(options: { requests?: number; concurrency?: number } =
         bot.failed === 0 && bot.memory.peakRssMiB <= TARGETS.peakRssMiB && retainedMiB <= TARGETS.retainedMiB,
     };
   } finally {
-    await emulator.stop();
-    await redis.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 
