@@ -9,6 +9,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { AUDIENCES } from '../src/interviews/audience.js';
+import { seededRandom } from '../src/sandbox/emulator/random.js';
 import { loadLabelledAnswers } from '../src/tagging/labelled.js';
 import { createLearner } from '../src/tagging/learner.js';
 import { loadTagger } from '../src/tagging/loadTagger.js';
@@ -35,20 +36,9 @@ export interface TaggingBenchResult {
 
 export const TARGET_PER_SECOND = 20_000;
 
-/** A deterministic pseudo-random sequence, so every run tags the same corpus. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function corpus(sentences: string[], size: number): { text: string; audience: string }[] {
-  const next = rng(42);
+  // Seeded, so every run tags the same corpus.
+  const next = seededRandom(42);
   const out: { text: string; audience: string }[] = [];
   for (let i = 0; i < size; i++) {
     const n = 1 + Math.floor(next() * 6);
