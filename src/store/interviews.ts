@@ -178,15 +178,20 @@ export function setInviteAt(db: Db, id: number, at: Date): void {
   );
 }
 
-/** Unanswered → expired. False when the person had answered, declined or was removed meanwhile. */
-export function markExpired(db: Db, id: number, at: Date): boolean {
+/** Ends an interview nobody answered; false when it had ended some other way meanwhile. */
+function endUnanswered(db: Db, id: number, status: 'expired' | 'removed', at: Date): boolean {
   const res = db
     .prepare(
-      `UPDATE interviews SET status = 'expired', closed_at = ?, remind_at = NULL
+      `UPDATE interviews SET status = ?, closed_at = ?, remind_at = NULL
         WHERE id = ? AND status IN ('scheduled', 'invited')`,
     )
-    .run(at.toISOString(), id);
+    .run(status, at.toISOString(), id);
   return res.changes === 1;
+}
+
+/** Unanswered → expired. False when the person had answered, declined or was removed meanwhile. */
+export function markExpired(db: Db, id: number, at: Date): boolean {
+  return endUnanswered(db, id, 'expired', at);
 }
 
 /** Expires every unanswered interview of a campaign at once; returns the ids that changed. */
@@ -266,11 +271,5 @@ export function listInterviewMessages(
 
 /** Slack will never deliver to this person (deactivated, a bot): out of the campaign, with no more jobs. */
 export function markRemoved(db: Db, id: number, at: Date): boolean {
-  const res = db
-    .prepare(
-      `UPDATE interviews SET status = 'removed', closed_at = ?, remind_at = NULL
-        WHERE id = ? AND status IN ('scheduled', 'invited')`,
-    )
-    .run(at.toISOString(), id);
-  return res.changes === 1;
+  return endUnanswered(db, id, 'removed', at);
 }

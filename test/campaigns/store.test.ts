@@ -18,6 +18,7 @@ import {
   listLiveInterviews,
   markExpired,
   markInvited,
+  markRemoved,
   recordReminder,
   upcomingSends,
 } from '../../src/store/interviews.js';
@@ -136,6 +137,19 @@ describe('interviews', () => {
     expect(getScheduledInterview(db, id!)?.remindersSent).toBe(1);
     db.prepare(`UPDATE interviews SET status = 'answered' WHERE id = ?`).run(id);
     expect(markExpired(db, id!, at)).toBe(false);
+  });
+
+  it('removes an unreachable person once, and never someone who answered', () => {
+    const c = campaign();
+    const [id, done] = people(c, ['U1', 'U2']);
+    markInvited(db, id!, { at, channel: 'D1', ts: '1.1', remindAt: new Date('2026-03-05T10:00:00Z') });
+    expect(markRemoved(db, id!, at)).toBe(true);
+    expect(markRemoved(db, id!, at)).toBe(false);
+    expect(markExpired(db, id!, at)).toBe(false);
+    expect(getScheduledInterview(db, id!)).toMatchObject({ status: 'removed', remindAt: null });
+    db.prepare(`UPDATE interviews SET status = 'answered' WHERE id = ?`).run(done);
+    expect(markRemoved(db, done!, at)).toBe(false);
+    expect(getScheduledInterview(db, done!)?.status).toBe('answered');
   });
 
   it('allows one staff nudge per person per local day', () => {
