@@ -1,4 +1,4 @@
-import { type Style, visibleLength } from './style.js';
+import type { Style } from './style.js';
 
 /** "Tue 10:00" where the person lives. */
 export function localStamp(at: Date, timeZone: string): string {
@@ -105,9 +105,4 @@ export function createPrinter(write: (s: string) => void, style: Style, totalSte
       return step;
     },
   };
-}
-
-/** Pads a label for a two-column listing. */
-export function padVisible(s: string, width: number): string {
-  return s + ' '.repeat(Math.max(0, width - visibleLength(s)));
 }
