@@ -1,3 +1,4 @@
+import { escapeMrkdwn, truncate } from '../slack/blocks/text.js';
 import type { InterviewRecord } from '../store/interviewResponses.js';
 
 /** What someone is trying to do with an interview. */
@@ -7,8 +8,9 @@ export type Access =
   | { ok: true; mode: 'self' | 'record' }
   | { ok: false; reason: 'unknown' | 'not-yours' | 'closed' | 'done' | 'not-requested'; message: string };
 
+/** The refusal is shown as mrkdwn (ephemeral text, modal section): the staff-typed name must not act as markup. */
 function quoted(name: string): string {
-  return `“${name}”`;
+  return `“${escapeMrkdwn(truncate(name, 150))}”`;
 }
 
 function doneMessage(i: InterviewRecord, action: InterviewAction): string {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkAccess } from '../../src/interviews/access.js';
 import type { Question, QuestionSet, TextQuestion } from '../../src/interviews/questionSets.js';
 import { loadQuestionSets } from '../../src/interviews/questionSets.js';
 import {
@@ -232,5 +233,20 @@ describe('App Home and mine stay inside Slack limits with the longest answers', 
     expect(json).toContain('"Start"');
     expect(json).toContain('"Edit answers"');
     expect(json).toContain('Spoke or wrote about open source');
+  });
+});
+
+describe('refusals', () => {
+  it('a closed campaign is named without letting its name act as markup', () => {
+    const access = checkAccess(
+      interview({ campaignName: 'Q2 <!channel> & <https://evil.example|docs>', campaignStatus: 'closed' }),
+      interview().userId,
+      'answer',
+      { isStaff: false },
+    );
+    expect(access.ok).toBe(false);
+    const message = access.ok ? '' : access.message;
+    expect(message).toContain('Q2 &lt;!channel&gt; &amp; &lt;https://evil.example|docs&gt;');
+    expect(message).not.toMatch(/<!channel>|<https:/);
   });
 });
