@@ -45,6 +45,13 @@ function interviewIdOf(body: BlockAction): number | undefined {
   return parseInterviewId(action && 'value' in action ? action.value : undefined);
 }
 
+/** The interview a button names, and whether its owner may do `action` (only the interviewee's own buttons). */
+function ownClick(ctx: AppContext, body: BlockAction, action: 'decline' | 'talk' | 'later') {
+  const id = interviewIdOf(body);
+  const interview = id ? findInterview(ctx.db, id) : undefined;
+  return { interview, access: checkAccess(interview, body.user.id, action, { isStaff: false }) };
+}
+
 /**
  * Start (or Edit, or Record notes): acknowledged first, then the modal opened with the click's trigger_id, which
  * Slack honours once and for 3 seconds, so nothing slow stands between the two.
@@ -112,14 +119,11 @@ function tell(
 }
 
 async function onDecline(ctx: AppContext, body: BlockAction, respond: RespondFn): Promise<void> {
-  const userId = body.user.id;
-  const id = interviewIdOf(body);
-  const interview = id ? findInterview(ctx.db, id) : undefined;
+  const { interview, access } = ownClick(ctx, body, 'decline');
   const clicked = clickedMessage(body as unknown as ClickBody);
-  const access = checkAccess(interview, userId, 'decline', { isStaff: false });
   if (!access.ok) {
     // The second of a double click (or a retry) finds the interview declined: tidy the message, say nothing twice.
-    if (interview?.userId === userId && interview.status === 'declined') {
+    if (interview?.userId === body.user.id && interview.status === 'declined') {
       return closeInvitationMessages(ctx, interview, 'declined', clicked);
     }
     return tell(ctx, body, access.message, respond, false);
@@ -130,11 +134,8 @@ async function onDecline(ctx: AppContext, body: BlockAction, respond: RespondFn)
 }
 
 async function onTalk(ctx: AppContext, body: BlockAction, respond: RespondFn): Promise<void> {
-  const userId = body.user.id;
-  const id = interviewIdOf(body);
-  const interview = id ? findInterview(ctx.db, id) : undefined;
+  const { interview, access } = ownClick(ctx, body, 'talk');
   const clicked = clickedMessage(body as unknown as ClickBody);
-  const access = checkAccess(interview, userId, 'talk', { isStaff: false });
   if (!access.ok) return tell(ctx, body, access.message, respond, false);
   if (requestTalk(ctx.db, interview!.id)) {
     await afterTalkRequested(ctx, findInterview(ctx.db, interview!.id)!, clicked);
@@ -145,10 +146,7 @@ async function onTalk(ctx: AppContext, body: BlockAction, respond: RespondFn): P
 }
 
 async function onLater(ctx: AppContext, body: BlockAction, respond: RespondFn): Promise<void> {
-  const userId = body.user.id;
-  const id = interviewIdOf(body);
-  const interview = id ? findInterview(ctx.db, id) : undefined;
-  const access = checkAccess(interview, userId, 'later', { isStaff: false });
+  const { interview, access } = ownClick(ctx, body, 'later');
   if (!access.ok) return tell(ctx, body, access.message, respond, false);
   const snoozed = await snoozeInvitation(ctx, interview!.id);
   if (!snoozed.ok) {
