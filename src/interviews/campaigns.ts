@@ -1,4 +1,4 @@
-import { addDays, minutesOf } from '../schedule/workingTime.js';
+import { minutesOf } from '../schedule/workingTime.js';
 import type { CampaignSettings } from './campaignSettings.js';
 import type { AudiencePicks } from './participants.js';
 
@@ -148,9 +148,4 @@ export function validateCampaignForm(form: CampaignForm, facts: ValidationFacts)
       },
     },
   };
-}
-
-/** The default due date shown in the form. */
-export function defaultDueDate(today: string): string {
-  return addDays(today, DEFAULT_DUE_DAYS);
 }

@@ -54,20 +54,6 @@ const SOURCE_RANK: Record<PickSource, number> = { user: 0, group: 1, channel: 2 
 /** An executive picked as a channel member of an engineering channel is still an executive. */
 const AUDIENCE_RANK: Record<Audience, number> = { executive: 0, manager: 1, contributor: 2 };
 
-/** Every user, group and channel ID picked, each once. */
-export function pickedRefs(picks: AudiencePicks[]): {
-  users: string[];
-  groups: string[];
-  channels: string[];
-} {
-  const uniq = (xs: string[]) => [...new Set(xs)];
-  return {
-    users: uniq(picks.flatMap((p) => p.users)),
-    groups: uniq(picks.flatMap((p) => p.groups)),
-    channels: uniq(picks.flatMap((p) => p.channels)),
-  };
-}
-
 /**
  * Turns the expanded picks into one interview per person. A person reached by several picks keeps the audience of
  * the most direct one (a named person over a group over a channel; then executive over manager over contributor).

@@ -132,7 +132,3 @@ export function formatLocalDate(date: string): string {
   const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
   return format(new TZDate(y, mo - 1, d, 'UTC'), 'EEEE d MMMM');
 }
-
-export function formatLocalDateTime(instant: Date, tz: string): string {
-  return format(new TZDate(instant.getTime(), tz), 'EEE d MMM HH:mm');
-}

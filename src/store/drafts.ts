@@ -38,7 +38,3 @@ export function putDraft(db: Db, interviewId: number, draft: Draft, at: Date): v
      ON CONFLICT (interview_id) DO UPDATE SET values_json = excluded.values_json, updated_at = excluded.updated_at`,
   ).run(interviewId, JSON.stringify(draft), at.toISOString());
 }
-
-export function deleteDraft(db: Db, interviewId: number): void {
-  db.prepare('DELETE FROM drafts WHERE interview_id = ?').run(interviewId);
-}

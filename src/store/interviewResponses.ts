@@ -29,11 +29,6 @@ export interface InterviewRecord {
   campaignDueDate: string;
 }
 
-/** Statuses in which the person may still answer (or edit what they answered). */
-export const ANSWERABLE: readonly InterviewStatus[] = ['scheduled', 'invited', 'answered'];
-/** Statuses from which a decline or a talk request moves the interview on. */
-export const PENDING: readonly InterviewStatus[] = ['scheduled', 'invited'];
-
 const SELECT = `
   SELECT i.id, i.campaign_id AS campaignId, i.user_id AS userId, i.audience, i.interviewer_id AS interviewerId, i.tz,
          i.status, i.talk_requested AS talkRequested, i.invited_at AS invitedAt, i.answered_at AS answeredAt,

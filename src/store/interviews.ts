@@ -170,14 +170,6 @@ export function setRemindAt(db: Db, id: number, at: Date | null): void {
   db.prepare('UPDATE interviews SET remind_at = ? WHERE id = ?').run(at?.toISOString() ?? null, id);
 }
 
-/** Invitations out of working hours can drift (rate limits, restarts): keep the planned time for status. */
-export function setInviteAt(db: Db, id: number, at: Date): void {
-  db.prepare(`UPDATE interviews SET invite_at = ? WHERE id = ? AND status = 'scheduled'`).run(
-    at.toISOString(),
-    id,
-  );
-}
-
 /** Ends an interview nobody answered; false when it had ended some other way meanwhile. */
 function endUnanswered(db: Db, id: number, status: 'expired' | 'removed', at: Date): boolean {
   const res = db

@@ -38,7 +38,3 @@ export function recordSent(db: Db, key: string, channel: string, ts: string, at:
 export function forgetClaim(db: Db, key: string): void {
   db.prepare(`DELETE FROM messages WHERE key = ? AND state = 'sending'`).run(key);
 }
-
-export function countMessages(db: Db, prefix: string): number {
-  return db.prepare(`SELECT count(*) FROM messages WHERE key LIKE ? || '%'`).pluck().get(prefix) as number;
-}
