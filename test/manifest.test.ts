@@ -21,6 +21,9 @@ const SCOPES_IN_USE: Record<string, string> = {
   'im:write': 'conversations.open: the DM with an interviewee',
   'im:history':
     'conversations.history on those DMs: whether an invitation already went out before sending again',
+  'channels:history':
+    'conversations.history on the OSPO channel (public): whether the digest or its picture already went out',
+  'groups:history': 'conversations.history on the OSPO channel when it is private, for the same check',
   'users:read': 'users.info, users.list: names and time zones of interviewees',
   'usergroups:read': 'usergroups.users.list: audiences given as user groups, and OSPO_STAFF_GROUP_ID',
   'channels:read': 'conversations.members on public channels: audiences given as channel members',
