@@ -23,7 +23,7 @@ import { campaignForm, dms, submitCampaign, until } from './helpers.js';
  * holds back that one answer and pulls the trigger. The next process must find the message in the DM and record
  * it, not post it again.
  */
-const BOT = fileURLToPath(new URL('./fixtures/botProcess.ts', import.meta.url));
+const BOT = fileURLToPath(new URL('../helpers/botProcess.ts', import.meta.url));
 const START = new Date('2026-03-02T12:00:00Z');
 const workspace = makeWorkspace({
   users: 45,
@@ -115,6 +115,8 @@ async function startBotProcess(): Promise<{ child: ChildProcess; appUrl: string 
       QUEUE_PREFIX: queuePrefix,
       CLOCK_START: clock.now().toISOString(),
       CLOCK_SPEED: '1',
+      // Only the invitations: the kill must land on an invitation, not on a digest or tagging call.
+      BACKGROUND: 'interviews',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -42,7 +42,7 @@ const EVERYONE = workspace.usergroups.find((g) => g.handle === 'everyone')!.id;
 const START = new Date('2026-03-02T12:00:00Z');
 /** The weekly digest falls three virtual minutes in (three real seconds at 60×), in the thick of each fault. */
 const DIGEST_ENV = { OSPO_DIGEST_DAY: 'monday', OSPO_DIGEST_TIME: '12:03', OSPO_TIMEZONE: 'UTC' };
-const BOT = fileURLToPath(new URL('./fixtures/botProcess.ts', import.meta.url));
+const BOT = fileURLToPath(new URL('../helpers/botProcess.ts', import.meta.url));
 const LOCKER = fileURLToPath(new URL('./fixtures/holdLock.ts', import.meta.url));
 
 const cleanups: (() => Promise<void> | void)[] = [];
