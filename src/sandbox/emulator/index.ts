@@ -11,6 +11,7 @@ export type { ViewResponseOutcome } from './methods/views.js';
 export { bucketsFor, type LimitOverride, minimumDurationMs, type RateLimitOptions } from './rateLimiter.js';
 export type { ResponseUrlContext } from './responseUrls.js';
 export { RETRY_AFTER_MS_HEADER } from './router.js';
+export { checkScopes, METHOD_SCOPES, requiredScopes } from './scopes.js';
 export { type Emulator, type EmulatorOptions, startEmulator } from './server.js';
 export { buildStateValues } from './stateValues.js';
 export { METHOD_TIERS, TIERS } from './tiers.js';

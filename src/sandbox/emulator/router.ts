@@ -7,6 +7,7 @@ import type { MethodHandler } from './methods/context.js';
 import { FORM_ONLY_METHODS } from './methods/files.js';
 import { METHODS } from './methods/index.js';
 import type { RateLimiter } from './rateLimiter.js';
+import { checkScopes } from './scopes.js';
 import type { TriggerStore } from './triggers.js';
 import type { EmulatorCall } from './types.js';
 import type { Workspace } from './workspace.js';
@@ -21,6 +22,8 @@ export interface RouterState {
   faults: FaultInjector;
   triggers: TriggerStore;
   tokens: Set<string>;
+  /** The bot token's scopes; undefined: every call is allowed. */
+  scopes?: readonly string[];
   baseUrl: string;
   methods?: Record<string, MethodHandler>;
 }
@@ -57,7 +60,7 @@ function limitChannel(ws: Workspace, method: string, args: Record<string, unknow
 /**
  * Answers one Web API request the way Slack does: HTTP 200 with `{ ok }` for everything except rate
  * limiting (429 + Retry-After) and injected server faults. Checks run in Slack's order: body, method,
- * token, then limits, then the method itself.
+ * token, scopes, then limits, then the method itself.
  */
 export async function handleApiCall(
   state: RouterState,
@@ -100,6 +103,8 @@ export async function handleApiCall(
     bearerToken(req) ?? (body.json ? undefined : typeof bodyToken === 'string' ? bodyToken : undefined);
   if (!token) return answer(200, { ok: false, error: 'not_authed' });
   if (!state.tokens.has(token)) return answer(200, { ok: false, error: 'invalid_auth' });
+  const refused = checkScopes(state.scopes, method, args, state.ws);
+  if (refused) return answer(200, refused);
 
   const fault = state.faults.decide(method);
   if (fault) {

@@ -25,6 +25,11 @@ export interface EmulatorOptions extends RateLimitOptions, FaultOptions {
   workspace?: WorkspaceSeed;
   /** Port to listen on (default 0: a free one). Always bound to 127.0.0.1. */
   port?: number;
+  /**
+   * The bot token's OAuth scopes (a manifest's `oauth_config.scopes.bot`): calls needing another one are refused
+   * with Slack's `missing_scope`. Default: not checked.
+   */
+  scopes?: readonly string[];
   /** Tokens accepted besides the workspace bot's own (default none). */
   tokens?: string[];
   /** How long a trigger_id stays exchangeable, ms (default 3000, as on Slack). */
@@ -89,6 +94,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     faults: new FaultInjector(opts),
     triggers: new TriggerStore(opts.triggerTtlMs ?? 3000),
     tokens: new Set([seed.bot.token, ...(opts.tokens ?? [])]),
+    ...(opts.scopes ? { scopes: [...opts.scopes] } : {}),
     baseUrl: '',
   };
 
