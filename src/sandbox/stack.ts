@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { type Bot, createBot } from '../bot.js';
 import { type Config, loadConfig } from '../config.js';
 import type { AppContext } from '../context.js';
@@ -25,7 +27,7 @@ export interface StackOptions {
   clock?: Clock;
   /** Settings as environment variables, applied over the stack's own (staff, channel, tokens…). */
   env?: Record<string, string>;
-  /** Emulator options; the workspace is always `workspace`. */
+  /** Emulator options; the workspace is always `workspace`; `scopes` default: the manifest's bot scopes. */
   emulator?: Omit<EmulatorOptions, 'workspace'>;
   /** BullMQ key prefix. Default: a random one, so runs sharing a Redis never see each other's jobs. */
   queuePrefix?: string;
@@ -57,9 +59,25 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+const MANIFEST_URL = new URL('../../manifest.yml', import.meta.url);
+
+/**
+ * The bot scopes the app is installed with (manifest.yml's `oauth_config.scopes.bot`), so the emulator refuses
+ * what Slack would refuse the real install.
+ */
+export function manifestBotScopes(path: URL | string = MANIFEST_URL): string[] {
+  const manifest = parse(readFileSync(path, 'utf8')) as { oauth_config?: { scopes?: { bot?: unknown } } };
+  const bot = manifest?.oauth_config?.scopes?.bot;
+  if (!Array.isArray(bot) || !bot.every((s) => typeof s === 'string')) {
+    throw new Error('manifest.yml has no oauth_config.scopes.bot list');
+  }
+  return bot;
+}
+
 export async function startStack(options: StackOptions): Promise<Stack> {
   const { workspace } = options;
-  const emulator = await startEmulator({ ...options.emulator, workspace });
+  const scopes = options.emulator?.scopes ?? manifestBotScopes();
+  const emulator = await startEmulator({ ...options.emulator, scopes, workspace });
   const signingSecret = options.signingSecret ?? randomBytes(16).toString('hex');
   const queuePrefix = options.queuePrefix ?? `sbx${randomBytes(4).toString('hex')}`;
   let config: Config;
