@@ -99,6 +99,9 @@ export function aggregate(people: readonly PersonProfile[], dims: Dimensions, mi
       if (!(top[p] ?? []).includes(m)) unpublished.add(ix);
     });
   });
+  // Everyone heard is published whatever its size. The pin never has to give way: the petals' sizes that add up to
+  // it are at least two (a taxonomy has a petal, and there is the "not known" row), so when one is hidden another
+  // can always be hidden beside it.
   const hidden = protectCounts(table.counts, table.sums, {
     minGroup,
     unpublished,

@@ -22,7 +22,10 @@ export interface ProtectOptions {
   minGroup: number;
   /** Counts the reader never sees (not published): they count as hidden but need no protection. */
   unpublished?: ReadonlySet<number>;
-  /** Counts that must never be chosen as complements (e.g. the grand total, which is always shown). */
+  /**
+   * Counts the caller always publishes (e.g. the grand total): never hidden for being small (the reader sees them
+   * anyway, so they are treated as known) and chosen as complements only when nothing else can be.
+   */
   pinned?: ReadonlySet<number>;
 }
 
@@ -33,23 +36,37 @@ export function protectCounts(
   options: ProtectOptions,
 ): boolean[] {
   const { minGroup } = options;
-  const hidden = counts.map((n) => n > 0 && n < minGroup);
   const unpublished = options.unpublished ?? new Set<number>();
   const pinned = options.pinned ?? new Set<number>();
-  const isHidden = (i: number) => hidden[i]! || unpublished.has(i);
+  // A pinned count is shown whatever it is: calling it hidden would let a sum look protected by an unknown the
+  // reader actually knows (2 people heard, all in one petal, every other petal 0: that petal is 2).
+  const hidden = counts.map((n, i) => n > 0 && n < minGroup && !pinned.has(i));
+  // Unpublished counts the reader can work out anyway (the only unknown of a sum); from then on they are known
+  // terms in every other sum they belong to. Only ever grows, which can only make the protection stricter.
+  const worked = counts.map(() => false);
+  const isHidden = (i: number) => hidden[i]! || (unpublished.has(i) && !worked[i]);
   const totals = new Set(sums.map((s) => s.total));
 
-  // Each pass can only hide more, so the loop ends after at most counts.length changes.
+  // Each pass can only hide or work out more, so the loop ends after at most 2 × counts.length changes.
   for (let changed = true; changed; ) {
     changed = false;
     for (const sum of sums) {
       const members = [...sum.parts, sum.total];
       const hiddenMembers = members.filter(isHidden);
       if (hiddenMembers.length !== 1) continue;
-      // A lone hidden term that is not published needs nothing: there is nothing secret to recover.
       const lone = hiddenMembers[0]!;
-      if (unpublished.has(lone) && !hidden[lone]) continue;
-      const pick = chooseComplement(members, counts, minGroup, isHidden, pinned, totals);
+      if (unpublished.has(lone) && !hidden[lone]) {
+        // Nothing secret in it, but the reader now knows it, which may leave another sum with one unknown.
+        worked[lone] = true;
+        changed = true;
+        continue;
+      }
+      // Every other term is pinned only when the sum is a pinned total over a single part (or pinned parts): the
+      // pin must then give way, or the lone hidden count is simply read off. Callers that publish pinned counts
+      // unconditionally must make sure this cannot happen (aggregate.ts: the grand total has ≥ 2 parts).
+      const pick =
+        chooseComplement(members, counts, minGroup, isHidden, pinned, totals) ??
+        chooseComplement(members, counts, minGroup, isHidden, new Set(), totals);
       if (pick === undefined) continue;
       hidden[pick] = true;
       changed = true;

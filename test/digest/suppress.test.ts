@@ -21,9 +21,17 @@ function tableWithMargins(cells: number[][]) {
   return { t, grand, cellIx, rowIx, colIx };
 }
 
-/** What a reader can recover: any published sum with exactly one unknown term gives that term away. */
-function recoverable(t: CountTable, hidden: boolean[]): number[] {
-  const known = hidden.map((h) => !h);
+/**
+ * What a reader can recover: any published sum with exactly one unknown term gives that term away. `shown` are
+ * counts published whatever `hidden` says (pinned ones); `unpublished` are never seen but may be worked out.
+ */
+function recoverable(
+  t: CountTable,
+  hidden: boolean[],
+  shown: ReadonlySet<number> = new Set(),
+  unpublished: ReadonlySet<number> = new Set(),
+): number[] {
+  const known = hidden.map((h, i) => shown.has(i) || (!h && !unpublished.has(i)));
   let changed = true;
   while (changed) {
     changed = false;
@@ -36,7 +44,7 @@ function recoverable(t: CountTable, hidden: boolean[]): number[] {
       }
     }
   }
-  return hidden.map((h, i) => (h && known[i] ? i : -1)).filter((i) => i >= 0);
+  return hidden.map((h, i) => (h && known[i] && !shown.has(i) ? i : -1)).filter((i) => i >= 0);
 }
 
 describe('small-group protection', () => {
@@ -85,18 +93,67 @@ describe('small-group protection', () => {
         fc.integer({ min: 2, max: 5 }),
         (cells, k) => {
           const { t, grand } = tableWithMargins(cells);
-          const hidden = protectCounts(t.counts, t.sums, { minGroup: k, pinned: new Set([grand]) });
+          const pinned = new Set([grand]);
+          const hidden = protectCounts(t.counts, t.sums, { minGroup: k, pinned });
           // Every small count is hidden…
           t.counts.forEach((n, i) => {
             if (i !== grand && n > 0 && n < k) expect(hidden[i]).toBe(true);
           });
-          // …and none of the hidden ones can be worked out from what is shown.
-          const leaked = recoverable(t, hidden).filter((i) => t.counts[i]! > 0 && t.counts[i]! < k);
-          expect(leaked).toEqual([]);
+          // The pin gives way only where the grand total has a single part (one row or one column): it then equals
+          // that part, and the caller must not publish it.
+          if (hidden[grand]) expect(cells.length === 1 || cells[0]!.length === 1).toBe(true);
+          // …and none of the hidden ones can be worked out from what is shown, the always-shown grand total included.
+          expect(recoverable(t, hidden, hidden[grand] ? new Set() : pinned)).toEqual([]);
         },
       ),
       { numRuns: 500 },
     );
+  });
+
+  it('keeps the one group everyone is in hidden when the always-shown grand total is itself small', () => {
+    // 2 people heard, both in Legal at stage 0. The grand total (2) is published whatever happens; had it been
+    // counted as hidden, Business's 0 would give Legal away as 2 − 0, and Legal's stage cell with it.
+    const { t, grand, cellIx, rowIx } = tableWithMargins([
+      [2, 0],
+      [0, 0],
+    ]);
+    const pinned = new Set([grand]);
+    const hidden = protectCounts(t.counts, t.sums, { minGroup: 3, pinned });
+    expect(hidden[grand]).toBe(false);
+    expect(hidden[rowIx[0]!]).toBe(true);
+    expect(hidden[cellIx[0]![0]!]).toBe(true);
+    expect(recoverable(t, hidden, pinned)).toEqual([]);
+  });
+
+  it('lets a pin give way when every other term of a small count’s sum is pinned', () => {
+    // 2 + 5 = 7 with 5 and 7 both pinned: hiding nothing else would leave 7 − 5 = 2 for anyone to read off.
+    const t = new CountTable();
+    const small = t.add(2);
+    const other = t.add(5);
+    const total = t.add(7);
+    t.sum([small, other], total);
+    const pinned = new Set([other, total]);
+    const hidden = protectCounts(t.counts, t.sums, { minGroup: 3, pinned });
+    expect(hidden[small]).toBe(true);
+    expect(hidden[other] || hidden[total]).toBe(true);
+    const stillShown = new Set([...pinned].filter((i) => !hidden[i]));
+    expect(recoverable(t, hidden, stillShown)).toEqual([]);
+  });
+
+  it('treats an unpublished count the reader can work out as known in every other sum it is in', () => {
+    // u is never shown, but u = 9 − 4; then x = 11 − u would reveal the 2 unless something else in that sum hides.
+    const t = new CountTable();
+    const u = t.add(5);
+    const a = t.add(4);
+    const first = t.add(9);
+    const x = t.add(2);
+    const second = t.add(7);
+    t.sum([u, a], first);
+    t.sum([u, x], second);
+    const unpublished = new Set([u]);
+    const hidden = protectCounts(t.counts, t.sums, { minGroup: 3, unpublished });
+    expect(hidden[x]).toBe(true);
+    expect(recoverable(t, hidden, new Set(), unpublished).filter((i) => !unpublished.has(i))).toEqual([]);
   });
 });
 
@@ -138,6 +195,89 @@ function publishedCounts(agg: ReturnType<typeof aggregate>): { where: string; n:
   }
   return out;
 }
+
+/**
+ * Everything a reader can work out from the published summary alone by subtracting shown terms from shown totals:
+ * each petal's stage cells add up to its size, the sizes to everyone heard, each motivator's stage cells to its
+ * people, and so does its column of petals (the petal × motivator counts not published are unknowns). Returns the
+ * hidden counts that fall out.
+ */
+function recoveredFromSummary(agg: ReturnType<typeof aggregate>): string[] {
+  const value = new Map<string, number | null>();
+  const sums: { parts: string[]; total: string }[] = [];
+  value.set('everyone', agg.peopleHeard);
+  const rows = [
+    ...agg.petals.map((p) => ({ key: p.id, heard: p.heard, cells: p.stageCells })),
+    { key: 'unplaced', heard: agg.unplacedPetal, cells: agg.unplacedPetalCells },
+  ];
+  for (const row of rows) {
+    value.set(`${row.key} heard`, row.heard);
+    for (const [s, n] of row.cells.entries()) value.set(`${row.key} stage ${s}`, n);
+    sums.push({ parts: row.cells.map((_, s) => `${row.key} stage ${s}`), total: `${row.key} heard` });
+  }
+  sums.push({ parts: rows.map((r) => `${r.key} heard`), total: 'everyone' });
+  for (const m of agg.motivators) {
+    value.set(`${m.id} people`, m.people);
+    for (const [s, n] of m.stageCells.entries()) value.set(`${m.id} stage ${s}`, n);
+    sums.push({ parts: m.stageCells.map((_, s) => `${m.id} stage ${s}`), total: `${m.id} people` });
+    for (const row of rows) {
+      const top = agg.petals.find((p) => p.id === row.key)?.topMotivators.find((t) => t.id === m.id);
+      value.set(`${row.key} × ${m.id}`, top ? top.people : null);
+    }
+    sums.push({ parts: rows.map((r) => `${r.key} × ${m.id}`), total: `${m.id} people` });
+  }
+  const hiddenTop = new Set(
+    agg.petals.flatMap((p) =>
+      p.topMotivators.filter((t) => t.people === null).map((t) => `${p.id} × ${t.id}`),
+    ),
+  );
+  const known = new Set([...value].filter(([, n]) => n !== null).map(([k]) => k));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const s of sums) {
+      const unknown = [...s.parts, s.total].filter((k) => !known.has(k));
+      if (unknown.length === 1) {
+        known.add(unknown[0]!);
+        changed = true;
+      }
+    }
+  }
+  // Published-but-hidden counts: the nulls of the summary (top motivators named with their count hidden included).
+  return [...value]
+    .filter(([k, n]) => known.has(k) && n === null && (!k.includes(' × ') || hiddenTop.has(k)))
+    .map(([k]) => k);
+}
+
+describe('aggregate: no hidden count can be worked out from the published summary', () => {
+  it('hides a second petal when everyone heard so far is in one small petal (the grand total is always shown)', () => {
+    const agg = aggregate(people(0, 0, [0], 2), dims, 3);
+    expect(agg.peopleHeard).toBe(2);
+    expect(agg.petals[0]!.heard).toBeNull();
+    expect(recoveredFromSummary(agg)).toEqual([]);
+  });
+
+  it('with random small crowds, including ones smaller than minGroup, subtraction recovers nothing (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            petal: fc.integer({ min: -1, max: 2 }),
+            stage: fc.integer({ min: -1, max: 2 }),
+            motivators: fc.uniqueArray(fc.integer({ min: 0, max: 2 }), { maxLength: 3 }),
+            count: fc.integer({ min: 1, max: 4 }),
+          }),
+          { maxLength: 8 },
+        ),
+        fc.integer({ min: 2, max: 5 }),
+        (groups, k) => {
+          const result = aggregate(groups, dims, k);
+          expect(recoveredFromSummary(result)).toEqual([]);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
 
 describe('aggregate: the digest’s published counts on a crafted small group', () => {
   // Legal: only two people (one at stage 0, one at stage 2). Business: 6. Management: 5.
