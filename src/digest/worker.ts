@@ -1,9 +1,9 @@
-import { ErrorCode } from '@slack/web-api';
 import { type Job, type Queue, Worker } from 'bullmq';
 import type { AppContext, Background } from '../context.js';
 import { createRedis } from '../runtime/redisConnection.js';
 import { systemClock } from '../schedule/clock.js';
 import { createSendingClient } from '../schedule/interviewWorker.js';
+import { withSlackRateLimit } from '../schedule/rateLimit.js';
 import { findDigest } from '../store/digests.js';
 import { type DigestDeps, type PostResult, postWeeklyDigest } from './post.js';
 import { campaignCreatedBefore } from './queries.js';
@@ -117,18 +117,7 @@ export async function startDigestBackground(ctx: AppContext): Promise<Background
   const connection = createRedis(ctx.redisUrl, { forWorker: true, connectionName: 'digest-worker' });
   const worker = new Worker<DigestJobData, PostResult>(
     queue.name,
-    async (job) => {
-      try {
-        return await processDigestJob(ctx, deps, job);
-      } catch (err) {
-        if ((err as { code?: string }).code === ErrorCode.RateLimitedError) {
-          const retryAfterSec = Number((err as { retryAfter?: number }).retryAfter ?? 1);
-          await queue.rateLimit(Math.max(1, retryAfterSec) * 1000);
-          throw Worker.RateLimitError();
-        }
-        throw err;
-      }
-    },
+    (job) => withSlackRateLimit(queue, () => processDigestJob(ctx, deps, job)),
     // One digest job at a time per process: the week's claim makes parallel ones pointless.
     { connection, prefix: ctx.queuePrefix, concurrency: 1, autorun: true },
   );

@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
+import { LogLevel, WebClient } from '@slack/web-api';
 import { type Job, Worker } from 'bullmq';
 import type { AppContext, Background } from '../context.js';
 import { createRedis } from '../runtime/redisConnection.js';
 import { type JobOutcome, processInterviewJob } from './interviewProcessors.js';
 import type { InterviewJobData } from './jobs.js';
+import { withSlackRateLimit } from './rateLimit.js';
 import { reconcileInterviewJobs } from './reconcile.js';
 
 /**
@@ -76,19 +77,7 @@ export async function startInterviewBackground(
   const connection = createRedis(ctx.redisUrl, { forWorker: true, connectionName: 'interview-worker' });
   const worker = new Worker<InterviewJobData, JobOutcome>(
     queue.name,
-    async (job, token) => {
-      try {
-        return await processInterviewJob({ ctx, client }, job, token);
-      } catch (err) {
-        if ((err as { code?: string }).code === ErrorCode.RateLimitedError) {
-          const retryAfterSec = Number((err as { retryAfter?: number }).retryAfter ?? 1);
-          // Everything waits, not just this job: the next send would be refused too.
-          await queue.rateLimit(Math.max(1, retryAfterSec) * 1000);
-          throw Worker.RateLimitError();
-        }
-        throw err;
-      }
-    },
+    (job, token) => withSlackRateLimit(queue, () => processInterviewJob({ ctx, client }, job, token)),
     {
       connection,
       prefix: ctx.queuePrefix,
