@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/sandbox/emulator/index.js';
 import { makeWorkspace } from '../../src/sandbox/emulator/makeWorkspace.js';
+import { manifestBotScopes } from '../../src/sandbox/stack.js';
 import { type RedisHandle, startRedis } from '../helpers/redisServer.js';
 
 const workspace = makeWorkspace();
@@ -15,7 +16,7 @@ let dir: string;
 
 beforeAll(async () => {
   redis = await startRedis();
-  emulator = await startEmulator({ workspace });
+  emulator = await startEmulator({ workspace, scopes: manifestBotScopes() });
   dir = mkdtempSync(join(tmpdir(), 'ospo-shutdown-'));
 });
 afterAll(async () => {

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, makeWorkspace, startEmulator } from '../../src/sandbox/emulator/index.js';
 import { createSlackSender } from '../../src/sandbox/signedRequests.js';
+import { manifestBotScopes } from '../../src/sandbox/stack.js';
 import { virtualClock } from '../../src/schedule/clock.js';
 import { listCampaigns } from '../../src/store/campaigns.js';
 import { type Db, openDatabase } from '../../src/store/db.js';
@@ -57,7 +58,12 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 beforeAll(async () => {
   redis = await startRedis();
-  emulator = await startEmulator({ workspace, timeScale: 60, now: () => clock.now().getTime() });
+  emulator = await startEmulator({
+    workspace,
+    scopes: manifestBotScopes(),
+    timeScale: 60,
+    now: () => clock.now().getTime(),
+  });
   dir = mkdtempSync(join(tmpdir(), 'ospo-crash-'));
   proxy = createServer((req, res) => {
     void (async () => {

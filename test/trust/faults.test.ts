@@ -15,6 +15,7 @@ import {
   startEmulator,
 } from '../../src/sandbox/emulator/index.js';
 import { createSlackSender } from '../../src/sandbox/signedRequests.js';
+import { manifestBotScopes } from '../../src/sandbox/stack.js';
 import { virtualClock } from '../../src/schedule/clock.js';
 import { startInterviewBackground } from '../../src/schedule/interviewWorker.js';
 import { listCampaigns } from '../../src/store/campaigns.js';
@@ -221,6 +222,7 @@ describe('the bot process killed while sending', () => {
     redis = await startRedis({ appendOnly: true });
     const clock = virtualClock({ start: START, speed: 60 });
     emulator = await startEmulator({
+      scopes: manifestBotScopes(),
       workspace,
       timeScale: 60,
       now: () => clock.now().getTime(),
