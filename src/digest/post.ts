@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Clock } from '../schedule/clock.js';
-import { postOnce } from '../slack/sendOnce.js';
+import { findMessageSince, postOnce } from '../slack/sendOnce.js';
 import { recordAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
 import {
@@ -199,22 +199,10 @@ async function isSharedIn(
   claimedAt: string,
 ): Promise<boolean> {
   try {
-    const oldest = String(Math.floor(new Date(claimedAt).getTime() / 1000) - 60);
-    let cursor: string | undefined;
-    for (let page = 0; page < 5; page++) {
-      const history = await client.conversations.history({
-        channel,
-        oldest,
-        limit: 200,
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const message of history.messages ?? []) {
-        if (message.files?.some((f) => f.id === fileId)) return true;
-      }
-      cursor = history.response_metadata?.next_cursor || undefined;
-      if (!cursor) break;
-    }
-    return false;
+    return (
+      (await findMessageSince(client, channel, claimedAt, (m) => !!m.files?.some((f) => f.id === fileId))) !==
+      undefined
+    );
   } catch {
     // Not knowing is treated as not shared: a second picture is better than none.
     return false;

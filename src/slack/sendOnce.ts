@@ -1,4 +1,4 @@
-import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
+import type { ChatPostMessageArguments, ConversationsHistoryResponse, WebClient } from '@slack/web-api';
 import { ErrorCode } from '@slack/web-api';
 import type { Db } from '../store/db.js';
 import { claimMessage, findMessage, forgetClaim, recordSent } from '../store/messages.js';
@@ -68,6 +68,36 @@ function provesNotSent(err: unknown): boolean {
   return code === ErrorCode.PlatformError || code === ErrorCode.RateLimitedError;
 }
 
+type HistoryMessage = NonNullable<ConversationsHistoryResponse['messages']>[number];
+
+/**
+ * The first message in `channel` posted since a minute before `claimedAt` that `match` accepts. Used to find out
+ * whether an attempt that died between Slack's answer and our record did post: at most five pages of 200.
+ */
+export async function findMessageSince(
+  client: WebClient,
+  channel: string,
+  claimedAt: string,
+  match: (message: HistoryMessage) => boolean,
+): Promise<HistoryMessage | undefined> {
+  const oldest = String(Math.floor(new Date(claimedAt).getTime() / 1000) - 60);
+  let cursor: string | undefined;
+  for (let page = 0; page < 5; page++) {
+    const history = await client.conversations.history({
+      channel,
+      oldest,
+      limit: 200,
+      include_all_metadata: true,
+      ...(cursor ? { cursor } : {}),
+    });
+    const found = history.messages?.find(match);
+    if (found) return found;
+    cursor = history.response_metadata?.next_cursor || undefined;
+    if (!cursor) break;
+  }
+  return undefined;
+}
+
 /** Looks for a message carrying `key` in its metadata, posted since shortly before the claim. */
 async function findPostedMessage(
   client: WebClient,
@@ -80,24 +110,9 @@ async function findPostedMessage(
     const opened = await client.conversations.open({ users: target });
     channel = String(opened.channel?.id);
   }
-  const oldest = String(Math.floor(new Date(claimedAt).getTime() / 1000) - 60);
-  let cursor: string | undefined;
-  for (let page = 0; page < 5; page++) {
-    const history = await client.conversations.history({
-      channel,
-      oldest,
-      limit: 200,
-      include_all_metadata: true,
-      ...(cursor ? { cursor } : {}),
-    });
-    for (const message of history.messages ?? []) {
-      const payload = message.metadata?.event_payload as { key?: unknown } | undefined;
-      if (message.metadata?.event_type === MESSAGE_EVENT_TYPE && payload?.key === key && message.ts) {
-        return { channel, ts: message.ts };
-      }
-    }
-    cursor = history.response_metadata?.next_cursor || undefined;
-    if (!cursor) break;
-  }
-  return undefined;
+  const found = await findMessageSince(client, channel, claimedAt, (message) => {
+    const payload = message.metadata?.event_payload as { key?: unknown } | undefined;
+    return message.metadata?.event_type === MESSAGE_EVENT_TYPE && payload?.key === key && !!message.ts;
+  });
+  return found?.ts ? { channel, ts: found.ts } : undefined;
 }
