@@ -1,6 +1,6 @@
 import { type Job, type Queue, Worker } from 'bullmq';
 import type { AppContext, Background } from '../context.js';
-import { createRedis } from '../runtime/redisConnection.js';
+import { createRedis, onReconnect } from '../runtime/redisConnection.js';
 import { systemClock } from '../schedule/clock.js';
 import { createSendingClient } from '../schedule/interviewWorker.js';
 import { withSlackRateLimit } from '../schedule/rateLimit.js';
@@ -134,13 +134,7 @@ export async function startDigestBackground(ctx: AppContext): Promise<Background
   await ensure('start');
 
   // A Redis that comes back empty has lost the scheduler: put it back (and catch up) once connected again.
-  let disconnected = false;
-  connection.on('close', () => {
-    disconnected = true;
-  });
-  connection.on('ready', () => {
-    if (!disconnected) return;
-    disconnected = false;
+  onReconnect(connection, () => {
     ensure('redis reconnected').catch((err) =>
       log.warn({ err: String(err) }, 'could not restore the digest scheduler'),
     );

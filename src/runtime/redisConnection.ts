@@ -73,3 +73,19 @@ export async function connectRedis(url: string, role: RedisRole & { timeoutMs?: 
     redis.off('error', onError);
   }
 }
+
+/**
+ * Calls `then` each time `connection` is ready again after it had closed (not at the first connect). A Redis that
+ * comes back empty has lost delayed jobs and schedulers; the callers rebuild them from the store here.
+ */
+export function onReconnect(connection: Redis, then: () => void): void {
+  let disconnected = false;
+  connection.on('close', () => {
+    disconnected = true;
+  });
+  connection.on('ready', () => {
+    if (!disconnected) return;
+    disconnected = false;
+    then();
+  });
+}

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LogLevel, WebClient } from '@slack/web-api';
 import { type Job, Worker } from 'bullmq';
 import type { AppContext, Background } from '../context.js';
-import { createRedis } from '../runtime/redisConnection.js';
+import { createRedis, onReconnect } from '../runtime/redisConnection.js';
 import { type JobOutcome, processInterviewJob } from './interviewProcessors.js';
 import type { InterviewJobData } from './jobs.js';
 import { withSlackRateLimit } from './rateLimit.js';
@@ -117,15 +117,7 @@ export async function startInterviewBackground(
 
   // A Redis that comes back empty (restarted without persistence, or failed over) has lost the delayed jobs:
   // rebuild them from the store as soon as the connection is ready again.
-  let disconnected = false;
-  connection.on('close', () => {
-    disconnected = true;
-  });
-  connection.on('ready', () => {
-    if (!disconnected) return;
-    disconnected = false;
-    void reconcile('redis reconnected', 6);
-  });
+  onReconnect(connection, () => void reconcile('redis reconnected', 6));
   const timer = setInterval(() => void reconcile('periodic'), options.reconcileEveryMs ?? 10 * 60_000);
   timer.unref();
 
