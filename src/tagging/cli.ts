@@ -24,8 +24,8 @@ import { AUDIENCES, isAudience } from '../interviews/audience.js';
 import { type Db, openDatabase } from '../store/db.js';
 import { argsOrExitCode, optionValue } from './cliArgs.js';
 import { ImportError, importNotesFile } from './importNotes.js';
-import { currentTagger, extrasFor, retag } from './service.js';
-import { createTagger, type Tagger } from './tagger.js';
+import { currentTagger, retag, shippedTagger } from './service.js';
+import type { Tagger } from './tagger.js';
 import { loadTaxonomy, type Taxonomy } from './taxonomy.js';
 import type { TagInput } from './types.js';
 
@@ -83,9 +83,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (args.mode === 'stdin') {
     const db = !args.noDb && existsSync(dbPath) ? openDatabase(dbPath) : undefined;
     try {
-      const tagger = db
-        ? currentTagger(db, taxonomy).tagger
-        : createTagger(taxonomy, { extras: extrasFor(taxonomy) });
+      const tagger = db ? currentTagger(db, taxonomy).tagger : shippedTagger(taxonomy);
       return await tagLines(tagger, taxonomy, io);
     } finally {
       db?.close();

@@ -1,6 +1,7 @@
 /**
  * `npm run eval`: tags the labelled answers and prints precision, recall and F1 per label and the macro-F1 of
- * petals, stages and motivators, for the dev split (used for tuning), the held-out test split, and both.
+ * petals, stages and motivators, for the dev split (trained and tuned on), the held-out test split (the honest
+ * figure), and both.
  * `npm run eval -- --split test` prints one split; `--json` prints the figures as JSON.
  */
 import { pathToFileURL } from 'node:url';
@@ -59,7 +60,7 @@ export function main(argv: string[]): number {
   }
   const names = only ? [only as 'dev' | 'test' | 'all'] : (['dev', 'test', 'all'] as const);
   for (const n of names) process.stdout.write(`${formatEvaluation(n, result[n])}\n\n`);
-  process.stdout.write('macro-F1        petals  stage   motivators\n');
+  process.stdout.write('macro-F1        petals  stage   motivators   (dev: trained on; test: held out)\n');
   for (const n of ['dev', 'test', 'all'] as const) {
     const e = result[n];
     process.stdout.write(

@@ -59,11 +59,16 @@ export function contentTerms(
   const terms = new Map<string, string>();
   for (const t of tokens) {
     const w = t.word;
-    if (w.length < 2 || w === BOUNDARY || STOPWORDS.has(w) || isNumber(w)) continue;
+    if (!isContentWord(w)) continue;
     const s = stemOf(w);
     if (!terms.has(s)) terms.set(s, w);
   }
   return terms;
+}
+
+/** A word that says something about an answer's subject: not a stopword, a number or a clause boundary. */
+export function isContentWord(w: string): boolean {
+  return w.length >= 2 && w !== BOUNDARY && !STOPWORDS.has(w) && !isNumber(w);
 }
 
 function isNumber(word: string): boolean {

@@ -15,6 +15,7 @@ import {
 } from '../store/tags.js';
 import { EXTRA_SIGNALS_FILE, type ExtraSignals, loadExtraSignals } from './extraSignals.js';
 import { createLearner, type Example } from './learner.js';
+import { loadModel, type TaggerModel } from './model.js';
 import { createTagger, type Tagger } from './tagger.js';
 import type { Taxonomy } from './taxonomy.js';
 import type { LabelTag, TagResult } from './types.js';
@@ -51,9 +52,22 @@ export function extrasFor(taxonomy: Taxonomy, file: string = EXTRA_SIGNALS_FILE)
   return extras;
 }
 
-export function taggerKey(taxonomy: Taxonomy, extras: ExtraSignals): string {
+export function taggerKey(taxonomy: Taxonomy, extras: ExtraSignals, model?: TaggerModel): string {
   // Job ids and keys avoid ':' (BullMQ uses it in its own keys).
-  return `${taxonomy.fingerprint}-${extras.fingerprint}-l${TAGGER_LOGIC_VERSION}`;
+  return `${taxonomy.fingerprint}-${extras.fingerprint}-${model?.fingerprint ?? 'nomodel'}-l${TAGGER_LOGIC_VERSION}`;
+}
+
+// Loaded once per process: the file only changes with a release.
+let shipped: { model: TaggerModel | undefined } | undefined;
+function modelFor(): TaggerModel | undefined {
+  shipped ??= { model: loadModel() };
+  return shipped.model;
+}
+
+/** The tagger without staff's examples: the taxonomy, the extra signals and the trained model. */
+export function shippedTagger(taxonomy: Taxonomy): Tagger {
+  const model = modelFor();
+  return createTagger(taxonomy, { extras: extrasFor(taxonomy), ...(model ? { model } : {}) });
 }
 
 /**
@@ -70,11 +84,12 @@ export function currentTagger(db: Db, taxonomy: Taxonomy): CurrentTagger {
   const cached = perDb.get(taxonomy);
   if (cached && cached.stamp === stamp) return cached.current;
   const extras = extrasFor(taxonomy);
-  const base = createTagger(taxonomy, { extras });
+  const model = modelFor();
+  const base = createTagger(taxonomy, { extras, ...(model ? { model } : {}) });
   const examples = listStaffExamples(db).map(toExample);
   const learner = examples.length > 0 ? createLearner(examples, base.stemOf) : undefined;
-  const tagger = learner ? createTagger(taxonomy, { extras, learner }) : base;
-  const current = { tagger, key: taggerKey(taxonomy, extras), examples: examples.length };
+  const tagger = learner ? createTagger(taxonomy, { extras, learner, ...(model ? { model } : {}) }) : base;
+  const current = { tagger, key: taggerKey(taxonomy, extras, model), examples: examples.length };
   perDb.set(taxonomy, { stamp, current });
   return current;
 }

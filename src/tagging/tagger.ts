@@ -1,5 +1,8 @@
 import { isAudience } from '../interviews/audience.js';
 import { type ExtraSignals, NO_EXTRA_SIGNALS } from './extraSignals.js';
+import { type AnswerView, type Features, featureMap, questionStems } from './features.js';
+import type { Hit, TaggerModel } from './model.js';
+import { type Decided, labelsByModel, stageByModel } from './modelPick.js';
 import {
   compilePatterns,
   type LabelKind,
@@ -8,6 +11,7 @@ import {
   type PatternTarget,
 } from './patterns.js';
 import { markScopes, NEGATED, UNREAL } from './scope.js';
+import { confidenceOf, type EvidenceRef, round, type Scores } from './scores.js';
 import type { Taxonomy } from './taxonomy.js';
 import { type Token, tokenize } from './tokenize.js';
 import type { Evidence, LabelTag, StageTag, TagInput, TagResult } from './types.js';
@@ -84,38 +88,43 @@ export interface TaggerOptions {
   learner?: VoteSource;
   /** The tagger's own signals and reweighted taxonomy signals (data/tagging/extra-signals.yml). */
   extras?: ExtraSignals;
+  /** The trained model (data/tagging/model.json): decides the labels it knows from the signals and the words. */
+  model?: TaggerModel;
 }
 
 export interface Tagger {
   readonly taxonomy: Taxonomy;
   readonly weights: Weights;
   tag(input: TagInput): TagResult;
+  /** What the model reads of an answer: the same features `tag` computes, for training it. */
+  features(input: TagInput): Features;
+  /** The model's raw scores for an answer as `tag` computes them (undefined without a model). */
+  modelScores(input: TagInput): Float64Array | undefined;
   /** The stem of a word, as the tagger sees it (the learner indexes with the same stems). */
   stemOf(word: string): string;
 }
 
-/** Evidence kept cheaply while scoring and written out only for the labels that are given. */
-interface EvidenceRef {
-  match?: Match;
-  target?: PatternTarget;
-  flags?: number;
-  source?: string;
-  fixed?: Evidence;
-}
-
-interface Score {
-  score: number;
-  evidence: EvidenceRef[];
-}
-
-type Scores = Map<string, Score>;
-
 const MAX_EVIDENCE = 8;
+
+/**
+ * A staff vote (3 × similarity, see learner.ts) in the model's log-odds: an answer much like a corrected one
+ * (similarity 0.5) moves a label by 6, past what the words say; a loose likeness (0.3) by about 3.6.
+ */
+const STAFF_VOTE_LOGITS = 4;
 
 export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): Tagger {
   const weights: Weights = { ...DEFAULT_WEIGHTS, ...options.weights };
+  const model = options.model;
   const patterns = compileTaxonomy(taxonomy, weights, options.extras ?? NO_EXTRA_SIGNALS);
   const reference = taxonomy.referenceModel;
+  // Where each taxonomy label sits in the model's scores (undefined: the model was trained without it).
+  const modelSlots = model && {
+    petal: taxonomy.petals.map((p) => [p.id, model.indexOf('petal', p.id)] as const),
+    motivator: taxonomy.motivators.map((m) => [m.id, model.indexOf('motivator', m.id)] as const),
+    stages: reference.stages
+      .map((st) => model.indexOf('stage', st.id))
+      .filter((i): i is number => i !== undefined),
+  };
   const stageOrder = new Map(reference.stages.map((s, i) => [s.id, i]));
   // Whoever is asked about open source uses it: with no evidence at all, the first stage past the starting one.
   const fallbackOrder = Math.min(1, reference.stages.length - 1);
@@ -127,6 +136,17 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
   };
   // Questions repeat across answers: their petal evidence is worked out once per question text.
   const questionCache = new Map<string, { id: string; weight: number; ref: EvidenceRef }[]>();
+
+  const questionWordCache = new Map<string, string[]>();
+  const questionWordsOf = (question: string) => {
+    let stems = questionWordCache.get(question);
+    if (!stems) {
+      stems = questionStems(tokenize(question), patterns.stemOf);
+      if (questionWordCache.size > 1_000) questionWordCache.clear();
+      questionWordCache.set(question, stems);
+    }
+    return stems;
+  };
 
   const questionVotes = (question: string) => {
     let votes = questionCache.get(question);
@@ -153,7 +173,8 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
     return votes;
   };
 
-  const tag = (input: TagInput): TagResult => {
+  /** The signals' verdict on an answer, before anything learnt: scores per label and what the answer denies. */
+  const analyse = (input: TagInput) => {
     const petals: Scores = new Map();
     const stages: Scores = new Map();
     const motivators: Scores = new Map();
@@ -197,26 +218,83 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
         fixed: { type: 'audience', audience: input.audience },
       });
     }
+    return { text, tokens, flags, petals, stages, motivators, notReached };
+  };
 
-    if (options.learner) {
-      for (const v of options.learner.votes(tokens, patterns.stemOf, input.answerId)) {
+  type Analysis = ReturnType<typeof analyse>;
+
+  const viewOf = (input: TagInput, a: Analysis): AnswerView => ({
+    tokens: a.tokens,
+    flags: a.flags,
+    stemOf: patterns.stemOf,
+    signals: [
+      { kind: 'petal', scores: a.petals },
+      { kind: 'stage', scores: a.stages },
+      { kind: 'motivator', scores: a.motivators },
+    ],
+    deniedStage: Number.isFinite(a.notReached.order) ? reference.stages[a.notReached.order]?.id : undefined,
+    audience: isAudience(input.audience) ? input.audience : undefined,
+    questionStems: input.question ? questionWordsOf(input.question) : [],
+  });
+
+  const tag = (input: TagInput): TagResult => {
+    const a = analyse(input);
+    const { text, tokens, petals, stages, motivators, notReached } = a;
+    const votes = options.learner ? options.learner.votes(tokens, patterns.stemOf, input.answerId) : [];
+    const evidenceOf = (refs: EvidenceRef[]): Evidence[] => refs.map((r) => materialise(r, text, tokens));
+
+    let petalTags: LabelTag[];
+    let motivatorTags: LabelTag[];
+    let stage: StageTag;
+    if (model) {
+      const hits: Hit[] = [];
+      const z = model.score(viewOf(input, a), hits);
+      // What staff taught moves the model's scores directly: one close correction outweighs the words.
+      const scoresOf = { petal: petals, stage: stages, motivator: motivators };
+      for (const v of votes) {
+        const i = model.indexOf(v.kind, v.id);
+        if (i !== undefined) z[i]! += v.weight * STAFF_VOTE_LOGITS;
+        add(scoresOf[v.kind], v.id, i === undefined ? v.weight : 0, { fixed: v.evidence });
+      }
+      const decided: Decided = { model, z, hits, evidenceOf };
+      petalTags = labelsByModel(
+        decided,
+        modelSlots!.petal,
+        petals,
+        weights.petalMin,
+        Number.POSITIVE_INFINITY,
+        false,
+      );
+      motivatorTags = labelsByModel(
+        decided,
+        modelSlots!.motivator,
+        motivators,
+        weights.motivatorMin,
+        weights.maxMotivators,
+        true,
+      );
+      stage =
+        modelSlots!.stages.length > 0
+          ? { ...stageByModel(decided, modelSlots!.stages, stages), equivalents: {} }
+          : pickStage(stages, notReached, evidenceOf);
+      stage.equivalents = { ...equivalents.get(stage.id)! };
+    } else {
+      for (const v of votes) {
         const target = v.kind === 'petal' ? petals : v.kind === 'stage' ? stages : motivators;
         add(target, v.id, v.weight, { fixed: v.evidence });
       }
+      petalTags = pickMany(petals, weights.petalMin, Number.POSITIVE_INFINITY, known.petal, evidenceOf);
+      motivatorTags = pickMany(
+        motivators,
+        weights.motivatorMin,
+        weights.maxMotivators,
+        known.motivator,
+        evidenceOf,
+      );
+      stage = pickStage(stages, notReached, evidenceOf);
     }
-
-    const evidenceOf = (refs: EvidenceRef[]): Evidence[] => refs.map((r) => materialise(r, text, tokens));
-    const petalTags = pickMany(petals, weights.petalMin, Number.POSITIVE_INFINITY, known.petal, evidenceOf);
-    const motivatorTags = pickMany(
-      motivators,
-      weights.motivatorMin,
-      weights.maxMotivators,
-      known.motivator,
-      evidenceOf,
-    );
     const finalPetals = withSelf(petalTags, input.selfPetal ? [input.selfPetal] : [], known.petal);
     const finalMotivators = withSelf(motivatorTags, input.selfMotivators ?? [], known.motivator);
-    const stage = pickStage(stages, notReached, evidenceOf);
 
     const top = finalPetals[0]?.confidence ?? 0;
     return {
@@ -275,7 +353,14 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
     };
   };
 
-  return { taxonomy, weights, tag, stemOf: patterns.stemOf };
+  return {
+    taxonomy,
+    weights,
+    tag,
+    features: (input): Features => featureMap(viewOf(input, analyse(input))),
+    modelScores: (input) => model?.score(viewOf(input, analyse(input))),
+    stemOf: patterns.stemOf,
+  };
 }
 
 function equivalentsIn(taxonomy: Taxonomy, stageId: string): Record<string, string> {
@@ -372,14 +457,6 @@ function add(scores: Scores, id: string, weight: number, ref: EvidenceRef | unde
   }
   s.score += weight;
   if (ref && s.evidence.length < MAX_EVIDENCE) s.evidence.push(ref);
-}
-
-function confidenceOf(score: number): number {
-  return score <= 0 ? 0 : Math.min(0.99, score / (score + 1));
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }
 
 function pickMany(

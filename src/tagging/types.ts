@@ -39,6 +39,11 @@ export type Evidence =
       /** Staff removed this label from the similar answer. */
       rejected?: boolean;
     }
+  | {
+      type: 'model';
+      /** Words of this answer the trained model weighs most for the label, as they appear (a quote). */
+      text: string;
+    }
   | { type: 'default' };
 
 export interface LabelTag {

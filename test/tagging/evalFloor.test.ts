@@ -5,13 +5,14 @@ import { loadTagger } from '../../src/tagging/loadTagger.js';
 import { loadTaxonomy } from '../../src/tagging/taxonomy.js';
 
 /**
- * Macro-F1 on test/fixtures/labelled-answers.yml may not fall below what the tagger reached when the labelled set
- * was first measured (npm run eval prints the same figures). "test" is the held-out split, never used for tuning;
- * "dev" is the split the extra signals and weights were tuned on, so it reads higher than new answers would.
+ * Macro-F1 on test/fixtures/labelled-answers.yml may not fall below what the tagger reached when the trained model
+ * was first shipped (npm run eval prints the same figures). "test" is the held-out split: never trained or tuned on,
+ * so it is the honest figure. "dev" is what the model was trained on (with data/tagging/training-answers.yml), so it
+ * reads near 1 and gets no floor of its own; "all" mixes the two.
  */
 const FLOOR = {
-  dev: { petals: 0.851, stage: 0.814, motivators: 0.758 },
-  test: { petals: 0.888, stage: 0.53, motivators: 0.643 },
+  test: { petals: 0.831, stage: 0.735, motivators: 0.676 },
+  all: { petals: 0.94, stage: 0.914, motivators: 0.87 },
 } as const;
 
 const taxonomy = loadTaxonomy();
@@ -28,7 +29,7 @@ describe('tagging quality on the labelled answers', () => {
     expect(test / answers.length).toBeGreaterThan(0.3);
   });
 
-  for (const split of ['dev', 'test'] as const) {
+  for (const split of ['test', 'all'] as const) {
     it(`keeps macro-F1 on the ${split} split at or above the floor`, () => {
       const e = result[split];
       expect.soft(e.petals.macroF1).toBeGreaterThanOrEqual(FLOOR[split].petals);

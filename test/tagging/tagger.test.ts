@@ -4,12 +4,14 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadTagger } from '../../src/tagging/loadTagger.js';
 import { markScopes, NEGATED, UNREAL } from '../../src/tagging/scope.js';
+import { REVIEW_BELOW } from '../../src/tagging/service.js';
 import { createTagger } from '../../src/tagging/tagger.js';
 import { loadTaxonomy } from '../../src/tagging/taxonomy.js';
 import { tokenize } from '../../src/tagging/tokenize.js';
 
 const taxonomy = loadTaxonomy();
 const tagger = loadTagger(taxonomy);
+const signalsOnly = loadTagger(taxonomy, { model: null });
 const ids = (tags: { id: string }[]) => tags.map((t) => t.id);
 
 describe('tokenising', () => {
@@ -121,7 +123,9 @@ describe('tagging one answer', () => {
     const done = tagger.tag({ text: 'We contribute back to the projects we use.' });
     expect(done.stage.id).toBe('stage-2');
     expect(denied.stage.id).not.toBe('stage-2');
-    expect(denied.stage.evidence).toContainEqual(expect.objectContaining({ weakened: 'negated' }));
+    // The signals the model reads mark the denial, and say so when they decide alone.
+    const alone = signalsOnly.tag({ text: "We don't contribute back and we don't plan to." });
+    expect(alone.stage.evidence).toContainEqual(expect.objectContaining({ weakened: 'negated' }));
   });
 
   it('does not take a wish as practice', () => {
@@ -160,11 +164,14 @@ describe('tagging one answer', () => {
     expect(ids(r.motivators)).not.toContain('nope');
   });
 
-  it('gives the default stage with low confidence when the words say nothing about maturity', () => {
+  it('gives a guessed stage low confidence, so staff review it, when the words say nothing about maturity', () => {
     const r = tagger.tag({ text: 'Fine, thanks.', audience: 'executive' });
     expect(r.stage.evidence).toEqual([{ type: 'default' }]);
-    expect(r.stage.confidence).toBeLessThan(0.2);
-    expect(r.confidence).toBeLessThan(0.2);
+    expect(r.stage.confidence).toBeLessThan(REVIEW_BELOW);
+    expect(r.confidence).toBeLessThan(REVIEW_BELOW);
+    const alone = signalsOnly.tag({ text: 'Fine, thanks.', audience: 'executive' });
+    expect(alone.stage.evidence).toEqual([{ type: 'default' }]);
+    expect(alone.stage.confidence).toBeLessThan(0.2);
   });
 
   it('is deterministic', () => {

@@ -30,6 +30,10 @@ export function evidenceText(evidence: unknown): string {
       const verb = e.rejected ? 'unlike' : 'like';
       return `${verb} answer #${Number(e.answerId)} staff reviewed${pct}${words}`;
     }
+    case 'model':
+      return typeof e.text === 'string' && e.text
+        ? `words like ${quote(e.text)}`
+        : 'the words, as the trained model reads them';
     case 'default':
       return 'no evidence in the words; the usual stage';
     default:

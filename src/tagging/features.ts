@@ -1,0 +1,113 @@
+import { isContentWord } from './learner.js';
+import type { LabelKind } from './patterns.js';
+import { NEGATED, UNREAL } from './scope.js';
+import { BOUNDARY, type Token } from './tokenize.js';
+
+/**
+ * What the trained model (model.ts) reads of an answer: its content-word stems and neighbouring pairs, which of them
+ * sit under a negation or a wish, who was asked, and how strongly each label's signals fired. The signal scores let
+ * the model learn how far to trust the hand-written vocabulary; the words let it cover what the vocabulary misses.
+ *
+ * One walk (visitFeatures) serves both uses: training collects named features into a map, tagging looks each one up
+ * in the model as it goes, so the two can never read an answer differently.
+ */
+
+export type WordFeature = 'w' | 'n' | 'u';
+
+export interface FeatureVisitor {
+  /** A content word's stem: plain (w), under a negation (n) or only wished for (u). `surface` is the word. */
+  word(kind: WordFeature, stem: string, surface: string): void;
+  /** Two content words next to each other in one clause (stems, then the words as written). */
+  pair(first: string, second: string, firstWord: string, secondWord: string): void;
+  /** A label's signal score, damped so one long answer cannot dominate. */
+  signal(kind: LabelKind, id: string, value: number): void;
+  /** The answer says this stage's practice is not done ("we don't contribute back"). */
+  denied(stageId: string): void;
+  /** Who was asked: a prior (managers talk about Management more often). */
+  audience(audience: string): void;
+  /** A content word of the question: context for what the answer is about, never quoted as evidence. */
+  question(stem: string): void;
+}
+
+export interface SignalScores {
+  kind: LabelKind;
+  scores: ReadonlyMap<string, { score: number }>;
+}
+
+export interface AnswerView {
+  tokens: readonly Token[];
+  flags: Uint8Array;
+  stemOf: (word: string) => string;
+  signals: readonly SignalScores[];
+  deniedStage: string | undefined;
+  audience: string | undefined;
+  /** Stems of the question's content words. */
+  questionStems: readonly string[];
+}
+
+export function visitFeatures(a: AnswerView, v: FeatureVisitor): void {
+  visitWords(a, v);
+  visitContext(a, v);
+}
+
+/** The words' features: what model.ts's fast path reproduces word by word (a test holds the two equal). */
+export function visitWords(a: AnswerView, v: FeatureVisitor): void {
+  let previous: string | undefined;
+  let previousWord = '';
+  const { tokens, flags, stemOf } = a;
+  for (let i = 0; i < tokens.length; i++) {
+    const word = tokens[i]!.word;
+    if (word === BOUNDARY) {
+      previous = undefined;
+      continue;
+    }
+    if (!isContentWord(word)) continue;
+    const s = stemOf(word);
+    v.word('w', s, word);
+    const f = flags[i]!;
+    if (f & NEGATED) v.word('n', s, word);
+    else if (f & UNREAL) v.word('u', s, word);
+    if (previous !== undefined) v.pair(previous, s, previousWord, word);
+    previous = s;
+    previousWord = word;
+  }
+}
+
+/** Everything but the words: signal scores, the denied stage, the audience and the question. */
+export function visitContext(a: AnswerView, v: FeatureVisitor): void {
+  for (const { kind, scores } of a.signals) {
+    for (const [id, { score }] of scores) if (score > 0) v.signal(kind, id, Math.log1p(score));
+  }
+  if (a.deniedStage) v.denied(a.deniedStage);
+  if (a.audience) v.audience(a.audience);
+  for (const s of a.questionStems) v.question(s);
+}
+
+/** The distinct content-word stems of a question (worked out once per question text by the tagger). */
+export function questionStems(tokens: readonly Token[], stemOf: (word: string) => string): string[] {
+  const out = new Set<string>();
+  for (const t of tokens) if (isContentWord(t.word)) out.add(stemOf(t.word));
+  return [...out];
+}
+
+/** Feature name → value, for training. Words count once however often they occur. */
+export type Features = Map<string, number>;
+
+export function featureMap(a: AnswerView): Features {
+  const out: Features = new Map();
+  visitFeatures(a, {
+    word: (kind, stem) => out.set(`${kind}:${stem}`, 1),
+    pair: (first, second) => out.set(`b:${first} ${second}`, 1),
+    signal: (kind, id, value) => out.set(`r:${kind}:${id}`, value),
+    denied: (stageId) => out.set(`d:${stageId}`, 1),
+    audience: (audience) => out.set(`a:${audience}`, 1),
+    question: (stem) => out.set(`q:${stem}`, 1),
+  });
+  return out;
+}
+
+/** Whether a feature name is one of the (many, sparse) word features rather than a signal or prior. */
+export function isWordFeature(name: string): boolean {
+  const kind = name.slice(0, 2);
+  return kind === 'w:' || kind === 'n:' || kind === 'u:' || kind === 'b:' || kind === 'q:';
+}

@@ -1,0 +1,275 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { repoRoot } from '../shared/loadYaml.js';
+import { type AnswerView, type Features, type FeatureVisitor, visitContext } from './features.js';
+import { isContentWord } from './learner.js';
+import type { LabelKind } from './patterns.js';
+import { NEGATED, UNREAL } from './scope.js';
+import { BOUNDARY } from './tokenize.js';
+
+/**
+ * The trained model: one linear scorer per label over an answer's features (features.ts), trained by `npm run train`
+ * (train.ts) on labelled answers and shipped as data, so tagging stays deterministic and offline. Petals and
+ * motivators are independent yes/no decisions (sigmoid); the stage is one choice among the stages (softmax).
+ */
+
+export const MODEL_FILE = 'data/tagging/model.json';
+
+const fileSchema = z.strictObject({
+  format: z.literal(1),
+  /** What it was trained on, for people reading the file. */
+  trainedOn: z.strictObject({ examples: z.number().int().nonnegative(), sources: z.array(z.string()) }),
+  /** A petal or motivator is given when its probability reaches this. */
+  thresholds: z.strictObject({ petal: z.number().min(0).max(1), motivator: z.number().min(0).max(1) }),
+  /** "petal:legal", "stage:stage-2", "motivator:cost", in the order of the bias and weight indexes. */
+  labels: z.array(z.string().regex(/^(petal|stage|motivator):[a-z0-9-]+$/)).min(1),
+  bias: z.array(z.number()),
+  /** Feature → flat [label index, weight, label index, weight, …] for the weights that matter. */
+  weights: z.record(z.string(), z.array(z.number())),
+});
+
+export type ModelFile = z.output<typeof fileSchema>;
+
+export interface ModelLabel {
+  kind: LabelKind;
+  id: string;
+}
+
+/** A feature's weight for every label (dense: a few thousand features × a couple of dozen labels is small). */
+interface Entry {
+  w: Float32Array;
+  /** The scoring call that last counted it: a word repeated in one answer counts once. */
+  seen: number;
+}
+
+/** What the model knows of one written word: its stem and the weights of its features. */
+interface WordInfo {
+  stem: string;
+  w: Entry | undefined;
+  n: Entry | undefined;
+  u: Entry | undefined;
+  /** Pairs starting with this word's stem, by the second stem. */
+  next: Map<string, Entry> | undefined;
+}
+
+const NOT_CONTENT: WordInfo = { stem: '', w: undefined, n: undefined, u: undefined, next: undefined };
+
+/** A word or word pair of the answer that the model weighs, kept to quote as evidence. */
+export interface Hit {
+  entry: Entry;
+  surface: string;
+}
+
+export interface TaggerModel {
+  readonly labels: readonly ModelLabel[];
+  /** The probability each label needs, by index (stages: unused). */
+  readonly thresholds: Float64Array;
+  /** Changes whenever the model does: part of the key that says which stored answers need tagging again. */
+  readonly fingerprint: string;
+  /** Index of a label in the scores, or undefined when the model was trained without it. */
+  indexOf(kind: LabelKind, id: string): number | undefined;
+  /** One raw score per label for an answer; `hits` collects the words it weighed, for `strongestWords`. */
+  score(answer: AnswerView, hits?: Hit[]): Float64Array;
+  /** The same scores from named features (training's form), to check the two agree. */
+  scoreFeatures(features: Features): Float64Array;
+  /** The answer's words that pushed one label up by at least `minPush`, strongest first. */
+  strongestWords(hits: readonly Hit[], label: number, max: number, minPush: number): string[];
+}
+
+export function compileModel(data: ModelFile, fingerprint: string): TaggerModel {
+  const labels: ModelLabel[] = data.labels.map((l) => {
+    const at = l.indexOf(':');
+    return { kind: l.slice(0, at) as LabelKind, id: l.slice(at + 1) };
+  });
+  const n = labels.length;
+  if (data.bias.length !== n) throw new Error(`the model has ${n} labels but ${data.bias.length} biases`);
+  const index = new Map(labels.map((l, i) => [`${l.kind}:${l.id}`, i]));
+  // Looked up by stem (and pair of stems) rather than by feature name, so tagging builds no strings.
+  const byName = new Map<string, Entry>();
+  const words = { w: new Map<string, Entry>(), n: new Map<string, Entry>(), u: new Map<string, Entry>() };
+  const pairs = new Map<string, Map<string, Entry>>();
+  const questionWords = new Map<string, Entry>();
+  for (const [feature, flat] of Object.entries(data.weights)) {
+    if (flat.length % 2 !== 0)
+      throw new Error(`the model's weights for "${feature}" are not label/weight pairs`);
+    const entry: Entry = { w: new Float32Array(n), seen: 0 };
+    for (let k = 0; k < flat.length; k += 2) {
+      const i = flat[k]!;
+      if (!Number.isInteger(i) || i < 0 || i >= n)
+        throw new Error(`the model names label ${i} for "${feature}"`);
+      entry.w[i] = flat[k + 1]!;
+    }
+    byName.set(feature, entry);
+    const kind = feature.slice(0, 1);
+    const rest = feature.slice(2);
+    if (kind === 'w' || kind === 'n' || kind === 'u') words[kind].set(rest, entry);
+    else if (kind === 'q') questionWords.set(rest, entry);
+    else if (kind === 'b') {
+      const [first, second] = rest.split(' ') as [string, string];
+      let inner = pairs.get(first);
+      if (!inner) {
+        inner = new Map();
+        pairs.set(first, inner);
+      }
+      inner.set(second, entry);
+    }
+  }
+  const bias = Float64Array.from(data.bias);
+  const signals = {
+    petal: new Map<string, Entry>(),
+    stage: new Map<string, Entry>(),
+    motivator: new Map<string, Entry>(),
+  };
+  for (const [name, entry] of byName) {
+    const [kind, id] = name.split(':').slice(1) as [LabelKind, string];
+    if (name.startsWith('r:') && kind in signals) signals[kind].set(id, entry);
+  }
+  const infoCache = new Map<string, WordInfo>();
+  const infoOf = (word: string, stemOf: (word: string) => string): WordInfo => {
+    let info = infoCache.get(word);
+    if (info === undefined) {
+      if (!isContentWord(word)) info = NOT_CONTENT;
+      else {
+        const stem = stemOf(word);
+        info = {
+          stem,
+          w: words.w.get(stem),
+          n: words.n.get(stem),
+          u: words.u.get(stem),
+          next: pairs.get(stem),
+        };
+      }
+      // Bounded like the stem cache: a stream of unusual words cannot grow memory without limit.
+      if (infoCache.size >= 100_000) infoCache.clear();
+      infoCache.set(word, info);
+    }
+    return info;
+  };
+  let call = 0;
+  let z = bias;
+  let hits: Hit[] | undefined;
+  const addEntry = (entry: Entry | undefined, value: number, surface?: string) => {
+    if (!entry || entry.seen === call) return;
+    entry.seen = call;
+    const w = entry.w;
+    for (let l = 0; l < n; l++) z[l]! += value * w[l]!;
+    if (hits && surface !== undefined) hits.push({ entry, surface });
+  };
+  const visitor: FeatureVisitor = {
+    word: (kind, stem, surface) => addEntry(words[kind].get(stem), 1, surface),
+    pair: (first, second, firstWord, secondWord) => {
+      const entry = pairs.get(first)?.get(second);
+      if (entry) addEntry(entry, 1, hits ? `${firstWord} ${secondWord}` : undefined);
+    },
+    signal: (kind, id, value) => addEntry(signals[kind].get(id), value),
+    denied: (stageId) => addEntry(byName.get(`d:${stageId}`), 1),
+    audience: (audience) => addEntry(byName.get(`a:${audience}`), 1),
+    question: (stem) => addEntry(questionWords.get(stem), 1),
+  };
+  return {
+    labels,
+    thresholds: Float64Array.from(labels, (l) =>
+      l.kind === 'petal' ? data.thresholds.petal : data.thresholds.motivator,
+    ),
+    fingerprint,
+    indexOf: (kind, id) => index.get(`${kind}:${id}`),
+    score(answer, collect) {
+      call++;
+      z = bias.slice();
+      hits = collect;
+      // The word walk of features.ts's visitWords, with one cached look-up per word instead of five.
+      const { tokens, flags } = answer;
+      let previous: WordInfo | undefined;
+      let previousWord = '';
+      for (let i = 0; i < tokens.length; i++) {
+        const word = tokens[i]!.word;
+        if (word === BOUNDARY) {
+          previous = undefined;
+          continue;
+        }
+        const info = infoOf(word, answer.stemOf);
+        if (info === NOT_CONTENT) continue;
+        addEntry(info.w, 1, word);
+        const f = flags[i]!;
+        if (f & NEGATED) addEntry(info.n, 1, word);
+        else if (f & UNREAL) addEntry(info.u, 1, word);
+        if (previous?.next) {
+          const entry = previous.next.get(info.stem);
+          if (entry) addEntry(entry, 1, hits ? `${previousWord} ${word}` : undefined);
+        }
+        previous = info;
+        previousWord = word;
+      }
+      visitContext(answer, visitor);
+      hits = undefined;
+      return z;
+    },
+    scoreFeatures(features) {
+      const out = bias.slice();
+      for (const [name, value] of features) {
+        const entry = byName.get(name);
+        if (!entry) continue;
+        for (let l = 0; l < n; l++) out[l]! += value * entry.w[l]!;
+      }
+      return out;
+    },
+    strongestWords(found, label, max, minPush) {
+      // A few dozen hits per answer: a small insertion-sorted top list, nothing allocated per hit.
+      const keep = max * 2;
+      const top: Hit[] = [];
+      for (const h of found) {
+        const push = h.entry.w[label]!;
+        if (push < minPush || push <= 0) continue;
+        let at = top.length;
+        while (at > 0 && push > top[at - 1]!.entry.w[label]!) at--;
+        if (at >= keep) continue;
+        top.splice(at, 0, h);
+        if (top.length > keep) top.pop();
+      }
+      const out: string[] = [];
+      for (const h of top) {
+        if (out.length === max) break;
+        // "upstream" beside "upstream fixes" says nothing new.
+        if (!out.some((o) => o.includes(h.surface) || h.surface.includes(o))) out.push(h.surface);
+      }
+      return out;
+    },
+  };
+}
+
+/** Loads the shipped model; undefined when the file is absent (the tagger then uses its signals alone). */
+export function loadModel(file: string = MODEL_FILE): TaggerModel | undefined {
+  const full = path.resolve(repoRoot, file);
+  if (!existsSync(full)) return undefined;
+  const text = readFileSync(full, 'utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${file} is not valid JSON (${(err as Error).message}); run npm run train to rebuild it`);
+  }
+  const parsed = fileSchema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    throw new Error(
+      `${file}: ${first.path.join('.') || 'file'}: ${first.message}; run npm run train to rebuild it`,
+    );
+  }
+  return compileModel(parsed.data, createHash('sha256').update(text).digest('hex').slice(0, 12));
+}
+
+export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+/** Softmax over the given indexes of z, in place into out. */
+export function softmaxOver(z: Float64Array, at: readonly number[], out: Float64Array): void {
+  let max = Number.NEGATIVE_INFINITY;
+  for (const i of at) max = Math.max(max, z[i]!);
+  let sum = 0;
+  for (const i of at) {
+    out[i] = Math.exp(z[i]! - max);
+    sum += out[i]!;
+  }
+  for (const i of at) out[i]! /= sum;
+}

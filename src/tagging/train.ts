@@ -1,0 +1,202 @@
+import { type Features, isWordFeature } from './features.js';
+import type { ModelFile } from './model.js';
+
+/**
+ * Training the model (model.ts): L2-regularised logistic regression, one yes/no scorer per petal and motivator and
+ * one softmax over the stages, fitted by full-batch Adam for a fixed number of steps from zero weights. No randomness
+ * anywhere, so the same examples always give the same file and a reviewer can rebuild it byte for byte.
+ */
+
+export interface TrainingRow {
+  features: Features;
+  petals: readonly string[];
+  stage: string;
+  motivators: readonly string[];
+}
+
+export interface TrainOptions {
+  /** Strength of the L2 penalty (per example). */
+  l2: number;
+  steps: number;
+  learningRate: number;
+  /** A word feature must occur in this many examples to get a weight: rarer ones are noise at this size. */
+  minCount: number;
+  /** Weigh each stage's examples by how rare the stage is, so the common stage does not win every doubt. */
+  balanceStages: boolean;
+  /** The penalty on signal, audience and denial features, as a share of the word features' penalty. */
+  signalPenalty: number;
+  thresholds: { petal: number; motivator: number };
+}
+
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
+  l2: 0.001,
+  steps: 300,
+  learningRate: 0.05,
+  minCount: 2,
+  signalPenalty: 0.1,
+  balanceStages: true,
+  thresholds: { petal: 0.45, motivator: 0.25 },
+};
+
+/** Weights smaller than this are left out of the file: they never change a decision and double its size. */
+const KEEP_WEIGHT = 0.02;
+
+export interface LabelSet {
+  petals: readonly string[];
+  stages: readonly string[];
+  motivators: readonly string[];
+}
+
+export function trainModel(
+  rows: readonly TrainingRow[],
+  labelSet: LabelSet,
+  sources: string[],
+  options: TrainOptions = DEFAULT_TRAIN_OPTIONS,
+): ModelFile {
+  const labels = [
+    ...labelSet.petals.map((id) => `petal:${id}`),
+    ...labelSet.stages.map((id) => `stage:${id}`),
+    ...labelSet.motivators.map((id) => `motivator:${id}`),
+  ];
+  const L = labels.length;
+  const petalAt = new Map(labelSet.petals.map((id, i) => [id, i]));
+  const stageAt = new Map(labelSet.stages.map((id, i) => [id, labelSet.petals.length + i]));
+  const motivatorAt = new Map(
+    labelSet.motivators.map((id, i) => [id, labelSet.petals.length + labelSet.stages.length + i]),
+  );
+  const stageIdx = [...stageAt.values()];
+  const isStage = new Uint8Array(L);
+  for (const i of stageIdx) isStage[i] = 1;
+
+  // Feature index: sorted names, so the file does not depend on the examples' order.
+  const counts = new Map<string, number>();
+  for (const r of rows) for (const name of r.features.keys()) counts.set(name, (counts.get(name) ?? 0) + 1);
+  const names = [...counts]
+    .filter(([name, c]) => c >= options.minCount || !isWordFeature(name))
+    .map(([name]) => name)
+    .sort();
+  const featureAt = new Map(names.map((n, i) => [n, i]));
+  const F = names.length;
+  // The signal scores are few and meant to be trusted: the penalty is for the many word features that could
+  // memorise the examples.
+  const penalty = Float64Array.from(names, (n) =>
+    isWordFeature(n) ? options.l2 : options.l2 * options.signalPenalty,
+  );
+
+  // Sparse rows and dense targets.
+  const N = rows.length;
+  const rowStart = new Int32Array(N + 1);
+  const cols: number[] = [];
+  const vals: number[] = [];
+  const target = new Float64Array(N * L);
+  rows.forEach((r, n) => {
+    for (const [name, value] of [...r.features].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      const f = featureAt.get(name);
+      if (f === undefined) continue;
+      cols.push(f);
+      vals.push(value);
+    }
+    rowStart[n + 1] = cols.length;
+    for (const p of r.petals) {
+      const i = petalAt.get(p);
+      if (i !== undefined) target[n * L + i] = 1;
+    }
+    for (const m of r.motivators) {
+      const i = motivatorAt.get(m);
+      if (i !== undefined) target[n * L + i] = 1;
+    }
+    const s = stageAt.get(r.stage);
+    if (s !== undefined) target[n * L + s] = 1;
+  });
+
+  // Per-example weight of the stage loss.
+  const stageWeight = new Float64Array(N).fill(1);
+  if (options.balanceStages) {
+    const perStage = new Map<string, number>();
+    for (const r of rows) perStage.set(r.stage, (perStage.get(r.stage) ?? 0) + 1);
+    rows.forEach((r, n) => {
+      stageWeight[n] = N / (perStage.size * perStage.get(r.stage)!);
+    });
+  }
+
+  const W = new Float64Array(F * L);
+  const b = new Float64Array(L);
+  const gW = new Float64Array(F * L);
+  const gb = new Float64Array(L);
+  const adam = {
+    mW: new Float64Array(F * L),
+    vW: new Float64Array(F * L),
+    mb: new Float64Array(L),
+    vb: new Float64Array(L),
+  };
+  const z = new Float64Array(L);
+  const beta1 = 0.9;
+  const beta2 = 0.999;
+  const eps = 1e-8;
+
+  for (let step = 1; step <= options.steps; step++) {
+    gW.fill(0);
+    gb.fill(0);
+    for (let n = 0; n < N; n++) {
+      z.set(b);
+      for (let k = rowStart[n]!; k < rowStart[n + 1]!; k++) {
+        const base = cols[k]! * L;
+        const v = vals[k]!;
+        for (let l = 0; l < L; l++) z[l]! += v * W[base + l]!;
+      }
+      // Residuals: sigmoid for yes/no labels, softmax across the stages.
+      let max = Number.NEGATIVE_INFINITY;
+      for (const i of stageIdx) max = Math.max(max, z[i]!);
+      let sum = 0;
+      for (const i of stageIdx) sum += Math.exp(z[i]! - max);
+      for (let l = 0; l < L; l++) {
+        z[l] = isStage[l]
+          ? (Math.exp(z[l]! - max) / sum - target[n * L + l]!) * stageWeight[n]!
+          : 1 / (1 + Math.exp(-z[l]!)) - target[n * L + l]!;
+      }
+      for (let l = 0; l < L; l++) gb[l]! += z[l]!;
+      for (let k = rowStart[n]!; k < rowStart[n + 1]!; k++) {
+        const base = cols[k]! * L;
+        const v = vals[k]!;
+        for (let l = 0; l < L; l++) gW[base + l]! += v * z[l]!;
+      }
+    }
+    const c1 = 1 - beta1 ** step;
+    const c2 = 1 - beta2 ** step;
+    const lr = options.learningRate;
+    for (let i = 0; i < F * L; i++) {
+      const g = gW[i]! / N + penalty[(i / L) | 0]! * W[i]!;
+      adam.mW[i] = beta1 * adam.mW[i]! + (1 - beta1) * g;
+      adam.vW[i] = beta2 * adam.vW[i]! + (1 - beta2) * g * g;
+      W[i]! -= (lr * (adam.mW[i]! / c1)) / (Math.sqrt(adam.vW[i]! / c2) + eps);
+    }
+    for (let l = 0; l < L; l++) {
+      const g = gb[l]! / N;
+      adam.mb[l] = beta1 * adam.mb[l]! + (1 - beta1) * g;
+      adam.vb[l] = beta2 * adam.vb[l]! + (1 - beta2) * g * g;
+      b[l]! -= (lr * (adam.mb[l]! / c1)) / (Math.sqrt(adam.vb[l]! / c2) + eps);
+    }
+  }
+
+  const weights: Record<string, number[]> = {};
+  names.forEach((name, f) => {
+    const flat: number[] = [];
+    for (let l = 0; l < L; l++) {
+      const w = W[f * L + l]!;
+      if (Math.abs(w) >= KEEP_WEIGHT) flat.push(l, round(w));
+    }
+    if (flat.length > 0) weights[name] = flat;
+  });
+  return {
+    format: 1,
+    trainedOn: { examples: N, sources },
+    thresholds: options.thresholds,
+    labels,
+    bias: [...b].map(round),
+    weights,
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}
