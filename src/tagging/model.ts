@@ -56,10 +56,18 @@ interface WordInfo {
 
 const NOT_CONTENT: WordInfo = { stem: '', w: undefined, n: undefined, u: undefined, next: undefined };
 
-/** A word or word pair of the answer that the model weighs, kept to quote as evidence. */
-export interface Hit {
-  entry: Entry;
-  surface: string;
+/**
+ * The words and word pairs of an answer that the model weighed, kept to quote as evidence. Reused from answer to
+ * answer (score empties it), so tagging allocates nothing per word.
+ */
+export interface Hits {
+  entries: Entry[];
+  surfaces: string[];
+  count: number;
+}
+
+export function newHits(): Hits {
+  return { entries: [], surfaces: [], count: 0 };
 }
 
 export interface TaggerModel {
@@ -71,11 +79,11 @@ export interface TaggerModel {
   /** Index of a label in the scores, or undefined when the model was trained without it. */
   indexOf(kind: LabelKind, id: string): number | undefined;
   /** One raw score per label for an answer; `hits` collects the words it weighed, for `strongestWords`. */
-  score(answer: AnswerView, hits?: Hit[]): Float64Array;
+  score(answer: AnswerView, hits?: Hits): Float64Array;
   /** The same scores from named features (training's form), to check the two agree. */
   scoreFeatures(features: Features): Float64Array;
   /** The answer's words that pushed one label up by at least `minPush`, strongest first. */
-  strongestWords(hits: readonly Hit[], label: number, max: number, minPush: number): string[];
+  strongestWords(hits: Hits, label: number, max: number, minPush: number): string[];
 }
 
 export function compileModel(data: ModelFile, fingerprint: string): TaggerModel {
@@ -85,7 +93,13 @@ export function compileModel(data: ModelFile, fingerprint: string): TaggerModel 
   });
   const n = labels.length;
   if (data.bias.length !== n) throw new Error(`the model has ${n} labels but ${data.bias.length} biases`);
-  const index = new Map(labels.map((l, i) => [`${l.kind}:${l.id}`, i]));
+  // By kind, then id: looked up for every staff vote, so no key strings are built.
+  const index: Record<LabelKind, Map<string, number>> = {
+    petal: new Map(),
+    stage: new Map(),
+    motivator: new Map(),
+  };
+  for (const [i, l] of labels.entries()) index[l.kind].set(l.id, i);
   // Looked up by stem (and pair of stems) rather than by feature name, so tagging builds no strings.
   const byName = new Map<string, Entry>();
   const words = { w: new Map<string, Entry>(), n: new Map<string, Entry>(), u: new Map<string, Entry>() };
@@ -149,13 +163,17 @@ export function compileModel(data: ModelFile, fingerprint: string): TaggerModel 
   };
   let call = 0;
   let z = bias;
-  let hits: Hit[] | undefined;
+  let hits: Hits | undefined;
   const addEntry = (entry: Entry | undefined, value: number, surface?: string) => {
     if (!entry || entry.seen === call) return;
     entry.seen = call;
     const w = entry.w;
     for (let l = 0; l < n; l++) z[l]! += value * w[l]!;
-    if (hits && surface !== undefined) hits.push({ entry, surface });
+    if (hits && surface !== undefined) {
+      hits.entries[hits.count] = entry;
+      hits.surfaces[hits.count] = surface;
+      hits.count++;
+    }
   };
   const visitor: FeatureVisitor = {
     word: (kind, stem, surface) => addEntry(words[kind].get(stem), 1, surface),
@@ -174,11 +192,12 @@ export function compileModel(data: ModelFile, fingerprint: string): TaggerModel 
       l.kind === 'petal' ? data.thresholds.petal : data.thresholds.motivator,
     ),
     fingerprint,
-    indexOf: (kind, id) => index.get(`${kind}:${id}`),
+    indexOf: (kind, id) => index[kind].get(id),
     score(answer, collect) {
       call++;
       z = bias.slice();
       hits = collect;
+      if (hits) hits.count = 0;
       // The word walk of features.ts's visitWords, with one cached look-up per word instead of five.
       const { tokens, flags } = answer;
       let previous: WordInfo | undefined;
@@ -216,14 +235,15 @@ export function compileModel(data: ModelFile, fingerprint: string): TaggerModel 
       return out;
     },
     strongestWords(found, label, max, minPush) {
-      // A few dozen hits per answer: a small insertion-sorted top list, nothing allocated per hit.
+      // A few dozen hits per answer: a small insertion-sorted list of the best, by index.
       const keep = max * 2;
-      const top: Hit[] = [];
-      for (const h of found) {
-        const push = h.entry.w[label]!;
+      const top: number[] = [];
+      const entries = found.entries;
+      for (let h = 0; h < found.count; h++) {
+        const push = entries[h]!.w[label]!;
         if (push < minPush || push <= 0) continue;
         let at = top.length;
-        while (at > 0 && push > top[at - 1]!.entry.w[label]!) at--;
+        while (at > 0 && push > entries[top[at - 1]!]!.w[label]!) at--;
         if (at >= keep) continue;
         top.splice(at, 0, h);
         if (top.length > keep) top.pop();
@@ -231,8 +251,9 @@ export function compileModel(data: ModelFile, fingerprint: string): TaggerModel 
       const out: string[] = [];
       for (const h of top) {
         if (out.length === max) break;
+        const surface = found.surfaces[h]!;
         // "upstream" beside "upstream fixes" says nothing new.
-        if (!out.some((o) => o.includes(h.surface) || h.surface.includes(o))) out.push(h.surface);
+        if (!out.some((o) => o.includes(surface) || surface.includes(o))) out.push(surface);
       }
       return out;
     },

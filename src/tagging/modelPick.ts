@@ -1,7 +1,8 @@
-import type { Hit, TaggerModel } from './model.js';
+import type { Hits, TaggerModel } from './model.js';
 import { sigmoid, softmaxOver } from './model.js';
 import { NEGATED } from './scope.js';
-import { confidenceOf, type EvidenceRef, round, type Scores } from './scores.js';
+import { confidenceOf, type EvidenceRef, materialise, round, type Scores } from './scores.js';
+import type { Token } from './tokenize.js';
 import type { Evidence, LabelTag } from './types.js';
 
 /**
@@ -15,8 +16,16 @@ export interface Decided {
   /** The model's raw scores, staff's votes included. */
   z: Float64Array;
   /** The answer's words the model weighed. */
-  hits: Hit[];
-  evidenceOf: (refs: EvidenceRef[]) => Evidence[];
+  hits: Hits;
+  /** The answer, to quote the signals' words from. */
+  text: string;
+  tokens: readonly Token[];
+}
+
+function evidenceOf(d: Decided, refs: readonly EvidenceRef[], max: number): Evidence[] {
+  const out: Evidence[] = [];
+  for (let i = 0; i < refs.length && i < max; i++) out.push(materialise(refs[i]!, d.text, d.tokens));
+  return out;
 }
 
 /** Where each taxonomy label sits in the model's scores: undefined when the model was trained without it. */
@@ -41,9 +50,13 @@ function isNegated(ref: EvidenceRef): boolean {
 /** Evidence for a label the model gave: the signals' first, then its strongest words (the modal shows four). */
 function modelEvidence(d: Decided, label: number, refs: EvidenceRef[] | undefined): Evidence[] {
   const words = d.model.strongestWords(d.hits, label, 3, EVIDENCE_PUSH);
-  const out = refs ? d.evidenceOf(refs.slice(0, 3)) : [];
+  const out = refs ? evidenceOf(d, refs, 3) : [];
   if (words.length > 0) out.push({ type: 'model', text: words.join(', ') });
   return out;
+}
+
+function byProbability(x: { id: string; p: number }, y: { id: string; p: number }): number {
+  return y.p - x.p || (x.id < y.id ? -1 : 1);
 }
 
 /**
@@ -71,14 +84,15 @@ export function labelsByModel(
       if (p >= d.model.thresholds[at]!) picked.push({ id, p, at });
     }
   }
-  picked.sort((x, y) => y.p - x.p || (x.id < y.id ? -1 : 1));
+  picked.sort(byProbability);
   const out: LabelTag[] = [];
   for (const { id, p, at } of picked) {
     if (out.length === max) break;
     const refs = scores.get(id)?.evidence;
     // "Security is not a worry": when every signal for a label is negated, the answer dismisses it.
     if (reasons && refs && refs.length > 0 && refs.every(isNegated)) continue;
-    const evidence = at === undefined ? d.evidenceOf(refs ?? []) : modelEvidence(d, at, refs);
+    const evidence =
+      at === undefined ? evidenceOf(d, refs ?? [], refs?.length ?? 0) : modelEvidence(d, at, refs);
     // A reason nobody gave: nothing in the answer behind it.
     if (evidence.length === 0 && reasons) continue;
     out.push({ id, confidence: round(p), source: 'auto', evidence });

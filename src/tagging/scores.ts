@@ -1,4 +1,6 @@
 import type { Match, PatternTarget } from './patterns.js';
+import { NEGATED, UNREAL } from './scope.js';
+import type { Token } from './tokenize.js';
 import type { Evidence } from './types.js';
 
 /** A label's running score while an answer is tagged, and the evidence behind it. */
@@ -26,4 +28,19 @@ export function confidenceOf(score: number): number {
 
 export function round(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/** The evidence a reference stands for, quoting the answer's words. */
+export function materialise(ref: EvidenceRef, text: string, tokens: readonly Token[]): Evidence {
+  if (ref.fixed) return ref.fixed;
+  const m = ref.match!;
+  const words: Evidence = {
+    type: 'words',
+    text: text.slice(tokens[m.first]!.start, tokens[m.last]!.end),
+    signal: m.pattern.signal,
+  };
+  if (ref.target?.ref) words.via = ref.target.ref;
+  if (ref.flags && ref.flags & NEGATED) words.weakened = 'negated';
+  else if (ref.flags && ref.flags & UNREAL && ref.target?.kind === 'stage') words.weakened = 'not-yet';
+  return words;
 }

@@ -1,7 +1,7 @@
 import { isAudience } from '../interviews/audience.js';
 import { type ExtraSignals, NO_EXTRA_SIGNALS } from './extraSignals.js';
 import { type AnswerView, type Features, featureMap, questionStems } from './features.js';
-import type { Hit, TaggerModel } from './model.js';
+import { newHits, type TaggerModel } from './model.js';
 import { type Decided, labelsByModel, stageByModel } from './modelPick.js';
 import {
   compilePatterns,
@@ -11,7 +11,7 @@ import {
   type PatternTarget,
 } from './patterns.js';
 import { markScopes, NEGATED, UNREAL } from './scope.js';
-import { confidenceOf, type EvidenceRef, round, type Scores } from './scores.js';
+import { confidenceOf, type EvidenceRef, materialise, round, type Scores } from './scores.js';
 import type { Taxonomy } from './taxonomy.js';
 import { type Token, tokenize } from './tokenize.js';
 import type { Evidence, LabelTag, StageTag, TagInput, TagResult } from './types.js';
@@ -115,6 +115,7 @@ const STAFF_VOTE_LOGITS = 4;
 export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): Tagger {
   const weights: Weights = { ...DEFAULT_WEIGHTS, ...options.weights };
   const model = options.model;
+  const hits = newHits();
   const patterns = compileTaxonomy(taxonomy, weights, options.extras ?? NO_EXTRA_SIGNALS);
   const reference = taxonomy.referenceModel;
   // Where each taxonomy label sits in the model's scores (undefined: the model was trained without it).
@@ -241,13 +242,15 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
     const a = analyse(input);
     const { text, tokens, petals, stages, motivators, notReached } = a;
     const votes = options.learner ? options.learner.votes(tokens, patterns.stemOf, input.answerId) : [];
-    const evidenceOf = (refs: EvidenceRef[]): Evidence[] => refs.map((r) => materialise(r, text, tokens));
+    // Per answer, and only on the signals' path: the model's path quotes through modelPick.ts without a closure.
+    const evidenceOf = model
+      ? undefined
+      : (refs: EvidenceRef[]) => refs.map((r) => materialise(r, text, tokens));
 
     let petalTags: LabelTag[];
     let motivatorTags: LabelTag[];
     let stage: StageTag;
     if (model) {
-      const hits: Hit[] = [];
       const z = model.score(viewOf(input, a), hits);
       // What staff taught moves the model's scores directly: one close correction outweighs the words.
       const scoresOf = { petal: petals, stage: stages, motivator: motivators };
@@ -256,7 +259,7 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
         if (i !== undefined) z[i]! += v.weight * STAFF_VOTE_LOGITS;
         add(scoresOf[v.kind], v.id, i === undefined ? v.weight : 0, { fixed: v.evidence });
       }
-      const decided: Decided = { model, z, hits, evidenceOf };
+      const decided: Decided = { model, z, hits, text, tokens };
       petalTags = labelsByModel(
         decided,
         modelSlots!.petal,
@@ -276,22 +279,22 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
       stage =
         modelSlots!.stages.length > 0
           ? { ...stageByModel(decided, modelSlots!.stages, stages), equivalents: {} }
-          : pickStage(stages, notReached, evidenceOf);
+          : pickStage(stages, notReached, (refs) => refs.map((r) => materialise(r, text, tokens)));
       stage.equivalents = { ...equivalents.get(stage.id)! };
     } else {
       for (const v of votes) {
         const target = v.kind === 'petal' ? petals : v.kind === 'stage' ? stages : motivators;
         add(target, v.id, v.weight, { fixed: v.evidence });
       }
-      petalTags = pickMany(petals, weights.petalMin, Number.POSITIVE_INFINITY, known.petal, evidenceOf);
+      petalTags = pickMany(petals, weights.petalMin, Number.POSITIVE_INFINITY, known.petal, evidenceOf!);
       motivatorTags = pickMany(
         motivators,
         weights.motivatorMin,
         weights.maxMotivators,
         known.motivator,
-        evidenceOf,
+        evidenceOf!,
       );
-      stage = pickStage(stages, notReached, evidenceOf);
+      stage = pickStage(stages, notReached, evidenceOf!);
     }
     const finalPetals = withSelf(petalTags, input.selfPetal ? [input.selfPetal] : [], known.petal);
     const finalMotivators = withSelf(motivatorTags, input.selfMotivators ?? [], known.motivator);
@@ -370,20 +373,6 @@ function equivalentsIn(taxonomy: Taxonomy, stageId: string): Record<string, stri
     if (st) out[model.id] = st.id;
   }
   return out;
-}
-
-function materialise(ref: EvidenceRef, text: string, tokens: readonly Token[]): Evidence {
-  if (ref.fixed) return ref.fixed;
-  const m = ref.match!;
-  const words: Evidence = {
-    type: 'words',
-    text: text.slice(tokens[m.first]!.start, tokens[m.last]!.end),
-    signal: m.pattern.signal,
-  };
-  if (ref.target?.ref) words.via = ref.target.ref;
-  if (ref.flags && ref.flags & NEGATED) words.weakened = 'negated';
-  else if (ref.flags && ref.flags & UNREAL && ref.target?.kind === 'stage') words.weakened = 'not-yet';
-  return words;
 }
 
 function compileTaxonomy(taxonomy: Taxonomy, w: Weights, extras: ExtraSignals): PatternSet {
