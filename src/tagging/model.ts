@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { repoRoot } from '../shared/loadYaml.js';
+import { DataFileError, displayPath, repoRoot } from '../shared/loadYaml.js';
 import { type AnswerView, type Features, type FeatureVisitor, visitContext } from './features.js';
 import { isContentWord } from './learner.js';
 import type { LabelKind } from './patterns.js';
@@ -265,20 +265,25 @@ export function loadModel(file: string = MODEL_FILE): TaggerModel | undefined {
   const full = path.resolve(repoRoot, file);
   if (!existsSync(full)) return undefined;
   const text = readFileSync(full, 'utf8');
+  // A DataFileError, like a broken taxonomy: the start stops with one line that says what to do.
+  const broken = (where: string, message: string) =>
+    new DataFileError(displayPath(full), [{ where, message: `${message}; run npm run train to rebuild it` }]);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${file} is not valid JSON (${(err as Error).message}); run npm run train to rebuild it`);
+    throw broken('', `not valid JSON (${(err as Error).message})`);
   }
   const parsed = fileSchema.safeParse(json);
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
-    throw new Error(
-      `${file}: ${first.path.join('.') || 'file'}: ${first.message}; run npm run train to rebuild it`,
-    );
+    throw broken(first.path.join('.'), first.message);
   }
-  return compileModel(parsed.data, createHash('sha256').update(text).digest('hex').slice(0, 12));
+  try {
+    return compileModel(parsed.data, createHash('sha256').update(text).digest('hex').slice(0, 12));
+  } catch (err) {
+    throw broken('', (err as Error).message);
+  }
 }
 
 export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));

@@ -97,10 +97,10 @@ describe('the trained model', () => {
   it('names a broken model file and says how to rebuild it; without one, the signals tag alone', () => {
     const bad = path.join(tmp, 'bad.json');
     writeFileSync(bad, '{"format": 1, "labels": [');
-    expect(() => loadModel(bad)).toThrow(/bad\.json is not valid JSON.*npm run train/);
+    expect(() => loadModel(bad)).toThrow(/bad\.json: not valid JSON.*npm run train/);
     const wrong = path.join(tmp, 'wrong.json');
     writeFileSync(wrong, JSON.stringify({ format: 1, labels: ['petal:legal'], bias: [], weights: {} }));
-    expect(() => loadModel(wrong)).toThrow(/wrong\.json: .*npm run train/);
+    expect(() => loadModel(wrong)).toThrow(/wrong\.json: trainedOn: .*npm run train/);
     const mismatched = path.join(tmp, 'mismatched.json');
     writeFileSync(
       mismatched,
