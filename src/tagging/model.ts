@@ -39,7 +39,7 @@ export interface ModelLabel {
 
 /** A feature's weight for every label (dense: a few thousand features × a couple of dozen labels is small). */
 interface Entry {
-  w: Float32Array;
+  w: Float64Array;
   /** The scoring call that last counted it: a word repeated in one answer counts once. */
   seen: number;
 }
@@ -72,13 +72,17 @@ export function newHits(): Hits {
 
 export interface TaggerModel {
   readonly labels: readonly ModelLabel[];
-  /** The probability each label needs, by index (stages: unused). */
+  /** The probability each label needs, by index (stages: unused), and the same as log-odds. */
   readonly thresholds: Float64Array;
+  readonly logitThresholds: Float64Array;
   /** Changes whenever the model does: part of the key that says which stored answers need tagging again. */
   readonly fingerprint: string;
   /** Index of a label in the scores, or undefined when the model was trained without it. */
   indexOf(kind: LabelKind, id: string): number | undefined;
-  /** One raw score per label for an answer; `hits` collects the words it weighed, for `strongestWords`. */
+  /**
+   * One raw score per label for an answer; `hits` collects the words it weighed, for `strongestWords`. The array is
+   * the model's own and is overwritten by the next call: read it (or copy it) first.
+   */
   score(answer: AnswerView, hits?: Hits): Float64Array;
   /** The same scores from named features (training's form), to check the two agree. */
   scoreFeatures(features: Features): Float64Array;
@@ -108,7 +112,7 @@ export function compileModel(data: ModelFile, fingerprint: string): TaggerModel 
   for (const [feature, flat] of Object.entries(data.weights)) {
     if (flat.length % 2 !== 0)
       throw new Error(`the model's weights for "${feature}" are not label/weight pairs`);
-    const entry: Entry = { w: new Float32Array(n), seen: 0 };
+    const entry: Entry = { w: new Float64Array(n), seen: 0 };
     for (let k = 0; k < flat.length; k += 2) {
       const i = flat[k]!;
       if (!Number.isInteger(i) || i < 0 || i >= n)
@@ -131,6 +135,9 @@ export function compileModel(data: ModelFile, fingerprint: string): TaggerModel 
     }
   }
   const bias = Float64Array.from(data.bias);
+  const thresholds = Float64Array.from(labels, (l) =>
+    l.kind === 'petal' ? data.thresholds.petal : data.thresholds.motivator,
+  );
   const signals = {
     petal: new Map<string, Entry>(),
     stage: new Map<string, Entry>(),
@@ -162,7 +169,8 @@ export function compileModel(data: ModelFile, fingerprint: string): TaggerModel 
     return info;
   };
   let call = 0;
-  let z = bias;
+  // Reused from answer to answer: score's result is read before the next answer is scored.
+  const z = new Float64Array(n);
   let hits: Hits | undefined;
   const addEntry = (entry: Entry | undefined, value: number, surface?: string) => {
     if (!entry || entry.seen === call) return;
@@ -188,14 +196,13 @@ export function compileModel(data: ModelFile, fingerprint: string): TaggerModel 
   };
   return {
     labels,
-    thresholds: Float64Array.from(labels, (l) =>
-      l.kind === 'petal' ? data.thresholds.petal : data.thresholds.motivator,
-    ),
+    thresholds,
+    logitThresholds: thresholds.map((t) => Math.log(t / (1 - t))),
     fingerprint,
     indexOf: (kind, id) => index[kind].get(id),
     score(answer, collect) {
       call++;
-      z = bias.slice();
+      z.set(bias);
       hits = collect;
       if (hits) hits.count = 0;
       // The word walk of features.ts's visitWords, with one cached look-up per word instead of five.
@@ -287,15 +294,3 @@ export function loadModel(file: string = MODEL_FILE): TaggerModel | undefined {
 }
 
 export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
-
-/** Softmax over the given indexes of z, in place into out. */
-export function softmaxOver(z: Float64Array, at: readonly number[], out: Float64Array): void {
-  let max = Number.NEGATIVE_INFINITY;
-  for (const i of at) max = Math.max(max, z[i]!);
-  let sum = 0;
-  for (const i of at) {
-    out[i] = Math.exp(z[i]! - max);
-    sum += out[i]!;
-  }
-  for (const i of at) out[i]! /= sum;
-}

@@ -1,5 +1,5 @@
 import type { Hits, TaggerModel } from './model.js';
-import { sigmoid, softmaxOver } from './model.js';
+import { sigmoid } from './model.js';
 import { NEGATED } from './scope.js';
 import { confidenceOf, type EvidenceRef, materialise, round, type Scores } from './scores.js';
 import type { Token } from './tokenize.js';
@@ -80,8 +80,8 @@ export function labelsByModel(
       const s = scores.get(id);
       if (s && s.score >= signalMin) picked.push({ id, p: confidenceOf(s.score), at });
     } else {
-      const p = sigmoid(d.z[at]!);
-      if (p >= d.model.thresholds[at]!) picked.push({ id, p, at });
+      // Compared as log-odds: no exp for the many labels that are not given.
+      if (d.z[at]! >= d.model.logitThresholds[at]!) picked.push({ id, p: sigmoid(d.z[at]!), at });
     }
   }
   picked.sort(byProbability);
@@ -102,17 +102,20 @@ export function labelsByModel(
 
 /** The most probable stage among those the model knows (`at`: their indexes, never empty). */
 export function stageByModel(d: Decided, at: readonly number[], scores: Scores): LabelTag {
-  const p = new Float64Array(d.z.length);
-  softmaxOver(d.z, at, p);
+  const { z } = d;
   let best = at[0]!;
-  for (const i of at) if (p[i]! > p[best]!) best = i;
+  for (const i of at) if (z[i]! > z[best]!) best = i;
+  // The softmax probability of the best stage, without an array of all of them.
+  let sum = 0;
+  for (const i of at) sum += Math.exp(z[i]! - z[best]!);
+  const chance = 1 / sum;
   const id = d.model.labels[best]!.id;
   const evidence = modelEvidence(d, best, scores.get(id)?.evidence);
   return evidence.length > 0
-    ? { id, confidence: round(p[best]!), source: 'auto', evidence }
+    ? { id, confidence: round(chance), source: 'auto', evidence }
     : {
         id,
-        confidence: round(Math.min(p[best]!, GUESS_CONFIDENCE)),
+        confidence: round(Math.min(chance, GUESS_CONFIDENCE)),
         source: 'auto',
         evidence: [{ type: 'default' }],
       };

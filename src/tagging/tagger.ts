@@ -361,7 +361,10 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
     weights,
     tag,
     features: (input): Features => featureMap(viewOf(input, analyse(input))),
-    modelScores: (input) => model?.score(viewOf(input, analyse(input))),
+    modelScores: (input) => {
+      const z = model?.score(viewOf(input, analyse(input)));
+      return z && Float64Array.from(z);
+    },
     stemOf: patterns.stemOf,
   };
 }
