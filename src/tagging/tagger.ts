@@ -309,50 +309,64 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
     };
   };
 
+  /**
+   * The signals' stage: the most mature stage with solid evidence, after what the answer denies weighs on that stage
+   * and above ("we don't contribute back, the CLA scares legal" mentions contribution without contributing). With
+   * too little evidence, the usual stage, or the one below a denied one.
+   */
+  const signalsStage = (stages: Scores, notReached: { order: number }) => {
+    const scoreOf = (id: string) => {
+      const sc = stages.get(id)?.score ?? 0;
+      const denied = (stageOrder.get(id) ?? -1) >= notReached.order && weights.deniedStage < 1;
+      return denied ? sc * weights.deniedStage : sc;
+    };
+    let best = 0;
+    let total = 0;
+    for (const st of reference.stages) {
+      const sc = scoreOf(st.id);
+      if (sc <= 0) continue;
+      best = Math.max(best, sc);
+      total += sc;
+    }
+    if (best < weights.stageMin) {
+      const capped = Math.min(fallbackOrder, Math.max(0, notReached.order - 1));
+      return { id: reference.stages[capped]!.id, score: 0, total };
+    }
+    // Organisations that contribute also consume: the most mature stage with solid evidence is the one they reached.
+    let chosen = reference.stages[0]!.id;
+    let score = 0;
+    for (const st of reference.stages) {
+      const sc = scoreOf(st.id);
+      if (sc > 0 && sc >= Math.min(1, weights.stageShare) * best) {
+        chosen = st.id;
+        score = sc;
+      }
+    }
+    return { id: chosen, score, total };
+  };
+
   const pickStage = (
     stages: Scores,
     notReached: { order: number; ref?: EvidenceRef },
     evidenceOf: (refs: EvidenceRef[]) => Evidence[],
   ): StageTag => {
-    // What the answer says is not done weighs on the evidence for that stage and above: "we don't contribute back,
-    // the CLA scares legal" mentions a contribution matter without contributing.
-    if (notReached.order < Number.POSITIVE_INFINITY && weights.deniedStage < 1) {
-      for (const [id, s] of stages) {
-        if ((stageOrder.get(id) ?? -1) >= notReached.order) s.score *= weights.deniedStage;
-      }
-    }
-    let best = 0;
-    let total = 0;
-    for (const [id, s] of stages) {
-      if (!stageOrder.has(id) || s.score <= 0) continue;
-      best = Math.max(best, s.score);
-      total += s.score;
-    }
-    if (best < weights.stageMin) {
+    const { id, score, total } = signalsStage(stages, notReached);
+    if (score === 0) {
       // "We don't contribute back" with nothing else said: below the stage that was denied.
-      const capped = Math.min(fallbackOrder, Math.max(0, notReached.order - 1));
-      const stage = reference.stages[capped]!;
       return {
-        id: stage.id,
+        id,
         confidence: notReached.ref ? 0.3 : 0.1,
         source: 'auto',
         evidence: notReached.ref ? evidenceOf([notReached.ref]) : [{ type: 'default' }],
-        equivalents: { ...equivalents.get(stage.id)! },
+        equivalents: { ...equivalents.get(id)! },
       };
     }
-    // Organisations that contribute also consume: the most mature stage with solid evidence is the one they reached.
-    let chosen: string | undefined;
-    for (const st of reference.stages) {
-      const sc = stages.get(st.id)?.score ?? 0;
-      if (sc > 0 && sc >= Math.min(1, weights.stageShare) * best) chosen = st.id;
-    }
-    const s = stages.get(chosen!)!;
     return {
-      id: chosen!,
-      confidence: round(confidenceOf(s.score) * Math.sqrt(s.score / total)),
+      id,
+      confidence: round(confidenceOf(score) * Math.sqrt(score / total)),
       source: 'auto',
-      evidence: evidenceOf(s.evidence),
-      equivalents: { ...equivalents.get(chosen!)! },
+      evidence: evidenceOf(stages.get(id)!.evidence),
+      equivalents: { ...equivalents.get(id)! },
     };
   };
 
