@@ -8,17 +8,20 @@ import { BOUNDARY, type Token } from './tokenize.js';
  * sit under a negation or a wish, who was asked, and how strongly each label's signals fired. The signal scores let
  * the model learn how far to trust the hand-written vocabulary; the words let it cover what the vocabulary misses.
  *
- * One walk (visitFeatures) serves both uses: training collects named features into a map, tagging looks each one up
- * in the model as it goes, so the two can never read an answer differently.
+ * Training collects the features by name (featureMap). Tagging walks the words again in model.ts with one cached
+ * look-up per word, for speed; test/tagging/model.test.ts holds the two walks equal on every labelled answer.
  */
 
 export type WordFeature = 'w' | 'n' | 'u';
 
-export interface FeatureVisitor {
-  /** A content word's stem: plain (w), under a negation (n) or only wished for (u). `surface` is the word. */
-  word(kind: WordFeature, stem: string, surface: string): void;
-  /** Two content words next to each other in one clause (stems, then the words as written). */
-  pair(first: string, second: string, firstWord: string, secondWord: string): void;
+export interface WordVisitor {
+  /** A content word's stem: plain (w), under a negation (n) or only wished for (u). */
+  word(kind: WordFeature, stem: string): void;
+  /** Two content words next to each other in one clause. */
+  pair(first: string, second: string): void;
+}
+
+export interface ContextVisitor {
   /** A label's signal score, damped so one long answer cannot dominate. */
   signal(kind: LabelKind, id: string, value: number): void;
   /** The answer says this stage's practice is not done ("we don't contribute back"). */
@@ -45,15 +48,9 @@ export interface AnswerView {
   questionStems: readonly string[];
 }
 
-export function visitFeatures(a: AnswerView, v: FeatureVisitor): void {
-  visitWords(a, v);
-  visitContext(a, v);
-}
-
-/** The words' features: what model.ts's fast path reproduces word by word (a test holds the two equal). */
-export function visitWords(a: AnswerView, v: FeatureVisitor): void {
+/** The words' features, in the order model.ts's own walk finds them. */
+export function visitWords(a: AnswerView, v: WordVisitor): void {
   let previous: string | undefined;
-  let previousWord = '';
   const { tokens, flags, stemOf } = a;
   for (let i = 0; i < tokens.length; i++) {
     const word = tokens[i]!.word;
@@ -63,18 +60,17 @@ export function visitWords(a: AnswerView, v: FeatureVisitor): void {
     }
     if (!isContentWord(word)) continue;
     const s = stemOf(word);
-    v.word('w', s, word);
+    v.word('w', s);
     const f = flags[i]!;
-    if (f & NEGATED) v.word('n', s, word);
-    else if (f & UNREAL) v.word('u', s, word);
-    if (previous !== undefined) v.pair(previous, s, previousWord, word);
+    if (f & NEGATED) v.word('n', s);
+    else if (f & UNREAL) v.word('u', s);
+    if (previous !== undefined) v.pair(previous, s);
     previous = s;
-    previousWord = word;
   }
 }
 
 /** Everything but the words: signal scores, the denied stage, the audience and the question. */
-export function visitContext(a: AnswerView, v: FeatureVisitor): void {
+export function visitContext(a: AnswerView, v: ContextVisitor): void {
   for (const { kind, scores } of a.signals) {
     for (const [id, { score }] of scores) if (score > 0) v.signal(kind, id, Math.log1p(score));
   }
@@ -95,9 +91,11 @@ export type Features = Map<string, number>;
 
 export function featureMap(a: AnswerView): Features {
   const out: Features = new Map();
-  visitFeatures(a, {
+  visitWords(a, {
     word: (kind, stem) => out.set(`${kind}:${stem}`, 1),
     pair: (first, second) => out.set(`b:${first} ${second}`, 1),
+  });
+  visitContext(a, {
     signal: (kind, id, value) => out.set(`r:${kind}:${id}`, value),
     denied: (stageId) => out.set(`d:${stageId}`, 1),
     audience: (audience) => out.set(`a:${audience}`, 1),

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DataFileError, displayPath, repoRoot } from '../shared/loadYaml.js';
-import { type AnswerView, type Features, type FeatureVisitor, visitContext } from './features.js';
+import { type AnswerView, type ContextVisitor, type Features, visitContext } from './features.js';
 import { isContentWord } from './learner.js';
 import type { LabelKind } from './patterns.js';
 import { NEGATED, UNREAL } from './scope.js';
@@ -22,9 +22,12 @@ const fileSchema = z.strictObject({
   /** What it was trained on, for people reading the file. */
   trainedOn: z.strictObject({ examples: z.number().int().nonnegative(), sources: z.array(z.string()) }),
   /** A petal or motivator is given when its probability reaches this. */
-  thresholds: z.strictObject({ petal: z.number().min(0).max(1), motivator: z.number().min(0).max(1) }),
+  thresholds: z.strictObject({ petal: z.number().gt(0).lt(1), motivator: z.number().gt(0).lt(1) }),
   /** "petal:legal", "stage:stage-2", "motivator:cost", in the order of the bias and weight indexes. */
-  labels: z.array(z.string().regex(/^(petal|stage|motivator):[a-z0-9-]+$/)).min(1),
+  labels: z
+    .array(z.string().regex(/^(petal|stage|motivator):[a-z0-9-]+$/))
+    .min(1)
+    .refine((l) => new Set(l).size === l.length, 'a label is listed twice'),
   bias: z.array(z.number()),
   /** Feature → flat [label index, weight, label index, weight, …] for the weights that matter. */
   weights: z.record(z.string(), z.array(z.number())),
@@ -56,18 +59,25 @@ interface WordInfo {
 
 const NOT_CONTENT: WordInfo = { stem: '', w: undefined, n: undefined, u: undefined, next: undefined };
 
+/** How a weighed word stood in the answer: as said, under a negation, or only wished for. */
+export const HIT_PLAIN = 0;
+export const HIT_NEGATED = 1;
+export const HIT_WISHED = 2;
+
 /**
- * The words and word pairs of an answer that the model weighed, kept to quote as evidence. Reused from answer to
- * answer (score empties it), so tagging allocates nothing per word.
+ * The words and word pairs of an answer that the model weighed, as token ranges to quote as evidence. Reused from
+ * answer to answer (score empties it), so tagging allocates nothing per word.
  */
 export interface Hits {
   entries: Entry[];
-  surfaces: string[];
+  first: number[];
+  last: number[];
+  how: number[];
   count: number;
 }
 
 export function newHits(): Hits {
-  return { entries: [], surfaces: [], count: 0 };
+  return { entries: [], first: [], last: [], how: [], count: 0 };
 }
 
 export interface TaggerModel {
@@ -86,8 +96,8 @@ export interface TaggerModel {
   score(answer: AnswerView, hits?: Hits): Float64Array;
   /** The same scores from named features (training's form), to check the two agree. */
   scoreFeatures(features: Features): Float64Array;
-  /** The answer's words that pushed one label up by at least `minPush`, strongest first. */
-  strongestWords(hits: Hits, label: number, max: number, minPush: number): string[];
+  /** The hits (indexes into `hits`) that pushed one label up by at least `minPush`, strongest first. */
+  strongest(hits: Hits, label: number, max: number, minPush: number): number[];
 }
 
 export function compileModel(data: ModelFile, fingerprint: string): TaggerModel {
@@ -147,6 +157,7 @@ export function compileModel(data: ModelFile, fingerprint: string): TaggerModel 
     const [kind, id] = name.split(':').slice(1) as [LabelKind, string];
     if (name.startsWith('r:') && kind in signals) signals[kind].set(id, entry);
   }
+  // Keyed by the written word: the stem is the one stem.ts gives, which every tagger uses (patterns.stemOf).
   const infoCache = new Map<string, WordInfo>();
   const infoOf = (word: string, stemOf: (word: string) => string): WordInfo => {
     let info = infoCache.get(word);
@@ -172,23 +183,22 @@ export function compileModel(data: ModelFile, fingerprint: string): TaggerModel 
   // Reused from answer to answer: score's result is read before the next answer is scored.
   const z = new Float64Array(n);
   let hits: Hits | undefined;
-  const addEntry = (entry: Entry | undefined, value: number, surface?: string) => {
-    if (!entry || entry.seen === call) return;
+  const addEntry = (entry: Entry | undefined, value: number) => {
+    if (!entry || entry.seen === call) return false;
     entry.seen = call;
     const w = entry.w;
     for (let l = 0; l < n; l++) z[l]! += value * w[l]!;
-    if (hits && surface !== undefined) {
-      hits.entries[hits.count] = entry;
-      hits.surfaces[hits.count] = surface;
-      hits.count++;
-    }
+    return true;
   };
-  const visitor: FeatureVisitor = {
-    word: (kind, stem, surface) => addEntry(words[kind].get(stem), 1, surface),
-    pair: (first, second, firstWord, secondWord) => {
-      const entry = pairs.get(first)?.get(second);
-      if (entry) addEntry(entry, 1, hits ? `${firstWord} ${secondWord}` : undefined);
-    },
+  const addWords = (entry: Entry | undefined, first: number, last: number, how: number) => {
+    if (!addEntry(entry, 1) || !hits) return;
+    hits.entries[hits.count] = entry!;
+    hits.first[hits.count] = first;
+    hits.last[hits.count] = last;
+    hits.how[hits.count] = how;
+    hits.count++;
+  };
+  const context: ContextVisitor = {
     signal: (kind, id, value) => addEntry(signals[kind].get(id), value),
     denied: (stageId) => addEntry(byName.get(`d:${stageId}`), 1),
     audience: (audience) => addEntry(byName.get(`a:${audience}`), 1),
@@ -205,10 +215,10 @@ export function compileModel(data: ModelFile, fingerprint: string): TaggerModel 
       z.set(bias);
       hits = collect;
       if (hits) hits.count = 0;
-      // The word walk of features.ts's visitWords, with one cached look-up per word instead of five.
+      // features.ts's visitWords, with one cached look-up per word instead of five.
       const { tokens, flags } = answer;
       let previous: WordInfo | undefined;
-      let previousWord = '';
+      let previousAt = 0;
       for (let i = 0; i < tokens.length; i++) {
         const word = tokens[i]!.word;
         if (word === BOUNDARY) {
@@ -217,18 +227,17 @@ export function compileModel(data: ModelFile, fingerprint: string): TaggerModel 
         }
         const info = infoOf(word, answer.stemOf);
         if (info === NOT_CONTENT) continue;
-        addEntry(info.w, 1, word);
         const f = flags[i]!;
-        if (f & NEGATED) addEntry(info.n, 1, word);
-        else if (f & UNREAL) addEntry(info.u, 1, word);
-        if (previous?.next) {
-          const entry = previous.next.get(info.stem);
-          if (entry) addEntry(entry, 1, hits ? `${previousWord} ${word}` : undefined);
-        }
+        addWords(info.w, i, i, f & NEGATED ? HIT_NEGATED : f & UNREAL ? HIT_WISHED : HIT_PLAIN);
+        if (f & NEGATED) addWords(info.n, i, i, HIT_NEGATED);
+        else if (f & UNREAL) addWords(info.u, i, i, HIT_WISHED);
+        const pair = previous?.next?.get(info.stem);
+        if (pair)
+          addWords(pair, previousAt, i, f & NEGATED ? HIT_NEGATED : f & UNREAL ? HIT_WISHED : HIT_PLAIN);
         previous = info;
-        previousWord = word;
+        previousAt = i;
       }
-      visitContext(answer, visitor);
+      visitContext(answer, context);
       hits = undefined;
       return z;
     },
@@ -241,9 +250,8 @@ export function compileModel(data: ModelFile, fingerprint: string): TaggerModel 
       }
       return out;
     },
-    strongestWords(found, label, max, minPush) {
-      // A few dozen hits per answer: a small insertion-sorted list of the best, by index.
-      const keep = max * 2;
+    strongest(found, label, max, minPush) {
+      // A few dozen hits per answer: a small insertion-sorted list of the best.
       const top: number[] = [];
       const entries = found.entries;
       for (let h = 0; h < found.count; h++) {
@@ -251,30 +259,26 @@ export function compileModel(data: ModelFile, fingerprint: string): TaggerModel 
         if (push < minPush || push <= 0) continue;
         let at = top.length;
         while (at > 0 && push > entries[top[at - 1]!]!.w[label]!) at--;
-        if (at >= keep) continue;
+        if (at >= max) continue;
         top.splice(at, 0, h);
-        if (top.length > keep) top.pop();
+        if (top.length > max) top.pop();
       }
-      const out: string[] = [];
-      for (const h of top) {
-        if (out.length === max) break;
-        const surface = found.surfaces[h]!;
-        // "upstream" beside "upstream fixes" says nothing new.
-        if (!out.some((o) => o.includes(surface) || surface.includes(o))) out.push(surface);
-      }
-      return out;
+      return top;
     },
   };
 }
 
-/** Loads the shipped model; undefined when the file is absent (the tagger then uses its signals alone). */
-export function loadModel(file: string = MODEL_FILE): TaggerModel | undefined {
+/**
+ * Loads the shipped model. A missing or broken file is a DataFileError, like a broken taxonomy: the start stops with
+ * one line that says what to do, rather than tagging with the signals alone and re-tagging every stored answer.
+ * (`loadTagger(taxonomy, { model: null })` is the way to tag without one.)
+ */
+export function loadModel(file: string = MODEL_FILE): TaggerModel {
   const full = path.resolve(repoRoot, file);
-  if (!existsSync(full)) return undefined;
-  const text = readFileSync(full, 'utf8');
-  // A DataFileError, like a broken taxonomy: the start stops with one line that says what to do.
   const broken = (where: string, message: string) =>
     new DataFileError(displayPath(full), [{ where, message: `${message}; run npm run train to rebuild it` }]);
+  if (!existsSync(full)) throw broken('', 'missing');
+  const text = readFileSync(full, 'utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -242,10 +242,6 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
     const a = analyse(input);
     const { text, tokens, petals, stages, motivators, notReached } = a;
     const votes = options.learner ? options.learner.votes(tokens, patterns.stemOf, input.answerId) : [];
-    // Per answer, and only on the signals' path: the model's path quotes through modelPick.ts without a closure.
-    const evidenceOf = model
-      ? undefined
-      : (refs: EvidenceRef[]) => refs.map((r) => materialise(r, text, tokens));
 
     let petalTags: LabelTag[];
     let motivatorTags: LabelTag[];
@@ -260,41 +256,38 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
         add(scoresOf[v.kind], v.id, i === undefined ? v.weight : 0, { fixed: v.evidence });
       }
       const decided: Decided = { model, z, hits, text, tokens };
-      petalTags = labelsByModel(
-        decided,
-        modelSlots!.petal,
-        petals,
-        weights.petalMin,
-        Number.POSITIVE_INFINITY,
-        false,
-      );
+      const { petal, motivator, stages: stageSlots } = modelSlots!;
+      petalTags = labelsByModel(decided, petal, petals, weights.petalMin, Number.POSITIVE_INFINITY, false);
       motivatorTags = labelsByModel(
         decided,
-        modelSlots!.motivator,
+        motivator,
         motivators,
         weights.motivatorMin,
         weights.maxMotivators,
         true,
       );
-      stage =
-        modelSlots!.stages.length > 0
-          ? { ...stageByModel(decided, modelSlots!.stages, stages), equivalents: {} }
-          : pickStage(stages, notReached, (refs) => refs.map((r) => materialise(r, text, tokens)));
-      stage.equivalents = { ...equivalents.get(stage.id)! };
+      // A model that lacks one of the taxonomy's stages could never choose it: the signals choose instead.
+      if (stageSlots.length === reference.stages.length) {
+        const chosen = stageByModel(decided, stageSlots, stages);
+        stage = { ...chosen, equivalents: { ...equivalents.get(chosen.id)! } };
+      } else {
+        stage = pickStage(stages, notReached, (refs) => refs.map((r) => materialise(r, text, tokens)));
+      }
     } else {
       for (const v of votes) {
         const target = v.kind === 'petal' ? petals : v.kind === 'stage' ? stages : motivators;
         add(target, v.id, v.weight, { fixed: v.evidence });
       }
-      petalTags = pickMany(petals, weights.petalMin, Number.POSITIVE_INFINITY, known.petal, evidenceOf!);
+      const evidenceOf = (refs: EvidenceRef[]) => refs.map((r) => materialise(r, text, tokens));
+      petalTags = pickMany(petals, weights.petalMin, Number.POSITIVE_INFINITY, known.petal, evidenceOf);
       motivatorTags = pickMany(
         motivators,
         weights.motivatorMin,
         weights.maxMotivators,
         known.motivator,
-        evidenceOf!,
+        evidenceOf,
       );
-      stage = pickStage(stages, notReached, evidenceOf!);
+      stage = pickStage(stages, notReached, evidenceOf);
     }
     const finalPetals = withSelf(petalTags, input.selfPetal ? [input.selfPetal] : [], known.petal);
     const finalMotivators = withSelf(motivatorTags, input.selfMotivators ?? [], known.motivator);

@@ -43,7 +43,11 @@ export type Evidence =
       type: 'model';
       /** Words of this answer the trained model weighs most for the label, as they appear (a quote). */
       text: string;
+      /** The words were negated or only wished for (the model weighs them as such). */
+      weakened?: 'negated' | 'not-yet';
     }
+  /** Nothing in the answer supports the label: the model's guess from who answered and what is usual. */
+  | { type: 'guess' }
   | { type: 'default' };
 
 export interface LabelTag {

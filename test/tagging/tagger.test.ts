@@ -166,12 +166,30 @@ describe('tagging one answer', () => {
 
   it('gives a guessed stage low confidence, so staff review it, when the words say nothing about maturity', () => {
     const r = tagger.tag({ text: 'Fine, thanks.', audience: 'executive' });
-    expect(r.stage.evidence).toEqual([{ type: 'default' }]);
+    expect(r.stage.evidence).toEqual([{ type: 'guess' }]);
     expect(r.stage.confidence).toBeLessThan(REVIEW_BELOW);
     expect(r.confidence).toBeLessThan(REVIEW_BELOW);
     const alone = signalsOnly.tag({ text: 'Fine, thanks.', audience: 'executive' });
     expect(alone.stage.evidence).toEqual([{ type: 'default' }]);
     expect(alone.stage.confidence).toBeLessThan(0.2);
+  });
+
+  it("quotes the model's words exactly as the answer has them, and marks the ones it negates", () => {
+    const text = "We don't really CONTRIBUTE back, but our SDK ships on GitHub with a public roadmap.";
+    const r = tagger.tag({ text });
+    const quotes = [r.stage, ...r.petals, ...r.motivators].flatMap((t) =>
+      t.evidence.filter((e) => e.type === 'model' || e.type === 'words'),
+    );
+    expect(quotes.length).toBeGreaterThan(0);
+    for (const e of quotes) expect(text).toContain((e as { text: string }).text);
+    const denied = tagger.tag({ text: "We don't really contribute back." });
+    const negated = denied.stage.evidence.filter((e) => e.type === 'model' && e.weakened === 'negated');
+    expect(negated.map((e) => (e as { text: string }).text)).toContain('contribute');
+  });
+
+  it('gives no motivator on the strength of an unrelated word', () => {
+    const r = tagger.tag({ text: 'We ALREADY, in fact, Contribute a lot.' });
+    expect(r.motivators).toEqual([]);
   });
 
   it('is deterministic', () => {

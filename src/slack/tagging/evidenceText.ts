@@ -30,10 +30,14 @@ export function evidenceText(evidence: unknown): string {
       const verb = e.rejected ? 'unlike' : 'like';
       return `${verb} answer #${Number(e.answerId)} staff reviewed${pct}${words}`;
     }
-    case 'model':
-      return typeof e.text === 'string' && e.text
-        ? `words like ${quote(e.text)}`
-        : 'the words, as the trained model reads them';
+    case 'model': {
+      // Retention strips the quote; what remains says where the tag came from.
+      const weak =
+        e.weakened === 'negated' ? ' (negated)' : e.weakened === 'not-yet' ? ' (not done yet)' : '';
+      return `${quote(e.text) || 'the words'}${weak}, as the trained model reads them`;
+    }
+    case 'guess':
+      return 'a guess: nothing in the words supports it';
     case 'default':
       return 'no evidence in the words; the usual stage';
     default:
