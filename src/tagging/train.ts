@@ -29,7 +29,7 @@ export interface TrainOptions {
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
-  l2: 0.001,
+  l2: 0.0005,
   steps: 300,
   learningRate: 0.05,
   minCount: 2,

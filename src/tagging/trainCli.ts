@@ -3,7 +3,7 @@
  * and the dev split of the labelled answers. The held-out split is never read here, so `npm run eval` stays honest.
  * `npm run train -- --check` rebuilds in memory and fails if the shipped file differs (the model is reproducible).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../shared/loadYaml.js';
@@ -65,11 +65,11 @@ export function main(argv: string[]): number {
   const file = path.resolve(repoRoot, MODEL_FILE);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (argv.includes('--check')) {
-    let shipped = '';
-    try {
-      shipped = readFileSync(file, 'utf8');
-    } catch {}
-    if (shipped !== text) {
+    if (!existsSync(file)) {
+      process.stderr.write(`${MODEL_FILE} is missing; run npm run train to build it\n`);
+      return 1;
+    }
+    if (readFileSync(file, 'utf8') !== text) {
       process.stderr.write(
         `${MODEL_FILE} is not what npm run train builds from the training answers; rebuild it\n`,
       );

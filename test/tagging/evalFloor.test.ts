@@ -5,15 +5,11 @@ import { loadTagger } from '../../src/tagging/loadTagger.js';
 import { loadTaxonomy } from '../../src/tagging/taxonomy.js';
 
 /**
- * Macro-F1 on test/fixtures/labelled-answers.yml may not fall below what the tagger reached when the trained model
- * was first shipped (npm run eval prints the same figures). "test" is the held-out split: never trained or tuned on,
- * so it is the honest figure. "dev" is what the model was trained on (with data/tagging/training-answers.yml), so it
- * reads near 1 and gets no floor of its own; "all" mixes the two.
+ * Macro-F1 on the held-out split of test/fixtures/labelled-answers.yml may not fall below what the tagger reached
+ * when this model was shipped (npm run eval prints the same figures). The held-out answers are never trained or
+ * tuned on, so theirs is the honest figure; the dev split is what the model was trained on and reads near 1.
  */
-const FLOOR = {
-  test: { petals: 0.831, stage: 0.735, motivators: 0.676 },
-  all: { petals: 0.94, stage: 0.914, motivators: 0.87 },
-} as const;
+const FLOOR = { petals: 0.849, stage: 0.769, motivators: 0.711 } as const;
 
 const taxonomy = loadTaxonomy();
 const answers = loadLabelledAnswers(taxonomy);
@@ -29,14 +25,12 @@ describe('tagging quality on the labelled answers', () => {
     expect(test / answers.length).toBeGreaterThan(0.3);
   });
 
-  for (const split of ['test', 'all'] as const) {
-    it(`keeps macro-F1 on the ${split} split at or above the floor`, () => {
-      const e = result[split];
-      expect.soft(e.petals.macroF1).toBeGreaterThanOrEqual(FLOOR[split].petals);
-      expect.soft(e.stage.macroF1).toBeGreaterThanOrEqual(FLOOR[split].stage);
-      expect.soft(e.motivators.macroF1).toBeGreaterThanOrEqual(FLOOR[split].motivators);
-    });
-  }
+  it('keeps macro-F1 on the held-out split at or above the floor', () => {
+    const e = result.test;
+    expect.soft(e.petals.macroF1).toBeGreaterThanOrEqual(FLOOR.petals);
+    expect.soft(e.stage.macroF1).toBeGreaterThanOrEqual(FLOOR.stage);
+    expect.soft(e.motivators.macroF1).toBeGreaterThanOrEqual(FLOOR.motivators);
+  });
 
   it('scores every label of the taxonomy that the labelled set uses', () => {
     const labels = result.all.petals.labels.map((l) => l.label);

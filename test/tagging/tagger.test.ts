@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadLabelledAnswers } from '../../src/tagging/labelled.js';
 import { loadTagger } from '../../src/tagging/loadTagger.js';
+import { WORDS_ONLY_MOTIVATOR } from '../../src/tagging/modelPick.js';
 import { markScopes, NEGATED, UNREAL } from '../../src/tagging/scope.js';
 import { REVIEW_BELOW } from '../../src/tagging/service.js';
 import { createTagger } from '../../src/tagging/tagger.js';
@@ -187,9 +189,16 @@ describe('tagging one answer', () => {
     expect(negated.map((e) => (e as { text: string }).text)).toContain('contribute');
   });
 
-  it('gives no motivator on the strength of an unrelated word', () => {
-    const r = tagger.tag({ text: 'We ALREADY, in fact, Contribute a lot.' });
-    expect(r.motivators).toEqual([]);
+  it("gives a motivator only the model's words support only when the model is fairly sure of it", () => {
+    let wordsOnly = 0;
+    for (const a of loadLabelledAnswers(taxonomy)) {
+      for (const m of tagger.tag({ text: a.text, question: a.question, audience: a.audience }).motivators) {
+        if (!m.evidence.every((e) => e.type === 'model')) continue;
+        wordsOnly++;
+        expect(m.confidence).toBeGreaterThanOrEqual(WORDS_ONLY_MOTIVATOR);
+      }
+    }
+    expect(wordsOnly).toBeGreaterThan(0);
   });
 
   it('is deterministic', () => {
