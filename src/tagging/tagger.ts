@@ -108,9 +108,9 @@ const MAX_EVIDENCE = 8;
 
 /**
  * A staff vote (3 × similarity, see learner.ts) in the model's log-odds: an answer much like a corrected one
- * (similarity 0.5) moves a label by 6, past what the words say; a loose likeness (0.3) by about 3.6.
+ * (similarity 0.5) moves a label by 9, past what the words say; a loose likeness (0.3) by about 5.
  */
-const STAFF_VOTE_LOGITS = 4;
+const STAFF_VOTE_LOGITS = 6;
 
 export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): Tagger {
   const weights: Weights = { ...DEFAULT_WEIGHTS, ...options.weights };
