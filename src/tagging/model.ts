@@ -40,9 +40,13 @@ export interface ModelLabel {
   id: string;
 }
 
-/** A feature's weight for every label (dense: a few thousand features × a couple of dozen labels is small). */
+/**
+ * A feature: where its weights start in the model's one weight table (dense, a weight for every label: ten thousand
+ * features × two dozen labels is small, and one table instead of one array per feature is less for the garbage
+ * collector to walk).
+ */
 interface Entry {
-  w: Float64Array;
+  at: number;
   /** The scoring call that last counted it: a word repeated in one answer counts once. */
   seen: number;
 }
@@ -119,15 +123,17 @@ export function compileModel(data: ModelFile, fingerprint: string): TaggerModel 
   const words = { w: new Map<string, Entry>(), n: new Map<string, Entry>(), u: new Map<string, Entry>() };
   const pairs = new Map<string, Map<string, Entry>>();
   const questionWords = new Map<string, Entry>();
-  for (const [feature, flat] of Object.entries(data.weights)) {
+  const features = Object.entries(data.weights);
+  const W = new Float64Array(features.length * n);
+  for (const [f, [feature, flat]] of features.entries()) {
     if (flat.length % 2 !== 0)
       throw new Error(`the model's weights for "${feature}" are not label/weight pairs`);
-    const entry: Entry = { w: new Float64Array(n), seen: 0 };
+    const entry: Entry = { at: f * n, seen: 0 };
     for (let k = 0; k < flat.length; k += 2) {
       const i = flat[k]!;
       if (!Number.isInteger(i) || i < 0 || i >= n)
         throw new Error(`the model names label ${i} for "${feature}"`);
-      entry.w[i] = flat[k + 1]!;
+      W[entry.at + i] = flat[k + 1]!;
     }
     byName.set(feature, entry);
     const kind = feature.slice(0, 1);
@@ -186,8 +192,8 @@ export function compileModel(data: ModelFile, fingerprint: string): TaggerModel 
   const addEntry = (entry: Entry | undefined, value: number) => {
     if (!entry || entry.seen === call) return false;
     entry.seen = call;
-    const w = entry.w;
-    for (let l = 0; l < n; l++) z[l]! += value * w[l]!;
+    const at = entry.at;
+    for (let l = 0; l < n; l++) z[l]! += value * W[at + l]!;
     return true;
   };
   const addWords = (entry: Entry | undefined, first: number, last: number, how: number) => {
@@ -246,7 +252,7 @@ export function compileModel(data: ModelFile, fingerprint: string): TaggerModel 
       for (const [name, value] of features) {
         const entry = byName.get(name);
         if (!entry) continue;
-        for (let l = 0; l < n; l++) out[l]! += value * entry.w[l]!;
+        for (let l = 0; l < n; l++) out[l]! += value * W[entry.at + l]!;
       }
       return out;
     },
@@ -255,10 +261,10 @@ export function compileModel(data: ModelFile, fingerprint: string): TaggerModel 
       const top: number[] = [];
       const entries = found.entries;
       for (let h = 0; h < found.count; h++) {
-        const push = entries[h]!.w[label]!;
+        const push = W[entries[h]!.at + label]!;
         if (push < minPush || push <= 0) continue;
         let at = top.length;
-        while (at > 0 && push > entries[top[at - 1]!]!.w[label]!) at--;
+        while (at > 0 && push > W[entries[top[at - 1]!]!.at + label]!) at--;
         if (at >= max) continue;
         top.splice(at, 0, h);
         if (top.length > max) top.pop();
