@@ -3,7 +3,7 @@ import { NEGATED, UNREAL } from './scope.js';
 import type { Token } from './tokenize.js';
 import type { Evidence } from './types.js';
 
-/** A label's running score while an answer is tagged, and the evidence behind it. */
+// A label's running score while an answer is tagged, the evidence behind it, and how both are shown.
 
 /** Evidence kept cheaply while scoring and written out only for the labels that are given. */
 export interface EvidenceRef {
