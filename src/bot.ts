@@ -15,7 +15,7 @@ import { healthRoute } from './slack/health.js';
 import { registerListeners } from './slack/register.js';
 import { guardRequests, redisReplayStore } from './slack/requestGuard.js';
 import { type Db, openDatabase } from './store/db.js';
-import { shippedTagger } from './tagging/service.js';
+import { loadTaggingData } from './tagging/service.js';
 import { loadTaxonomy } from './tagging/taxonomy.js';
 
 export interface BotOptions {
@@ -52,8 +52,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     modelId: config.ospo.maturityModel,
   });
   const questionSets = loadQuestionSets(options.promptsDir ?? 'prompts', taxonomy);
-  // The tagger's data (extra signals, trained model) is checked now, not at the first answer.
-  shippedTagger(taxonomy);
+  loadTaggingData(taxonomy);
   const db = options.db ?? openDatabase(config.databasePath);
   const redis: Redis = await connectRedis(options.redisUrl, { forWorker: false });
   const queuePrefix = options.queuePrefix ?? 'ospo';

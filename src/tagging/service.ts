@@ -16,6 +16,7 @@ import {
 import { EXTRA_SIGNALS_FILE, type ExtraSignals, loadExtraSignals } from './extraSignals.js';
 import { createLearner, type Example } from './learner.js';
 import { loadModel, type TaggerModel } from './model.js';
+import { stem } from './stem.js';
 import { createTagger, type Tagger } from './tagger.js';
 import type { Taxonomy } from './taxonomy.js';
 import type { LabelTag, TagResult } from './types.js';
@@ -52,22 +53,30 @@ export function extrasFor(taxonomy: Taxonomy, file: string = EXTRA_SIGNALS_FILE)
   return extras;
 }
 
-export function taggerKey(taxonomy: Taxonomy, extras: ExtraSignals, model?: TaggerModel): string {
+export function taggerKey(taxonomy: Taxonomy, extras: ExtraSignals, model: TaggerModel): string {
   // Job ids and keys avoid ':' (BullMQ uses it in its own keys).
-  return `${taxonomy.fingerprint}-${extras.fingerprint}-${model?.fingerprint ?? 'nomodel'}-l${TAGGER_LOGIC_VERSION}`;
+  return `${taxonomy.fingerprint}-${extras.fingerprint}-${model.fingerprint}-l${TAGGER_LOGIC_VERSION}`;
 }
 
 // Loaded once per process: the file only changes with a release.
-let shipped: { model: TaggerModel | undefined } | undefined;
-function modelFor(): TaggerModel | undefined {
-  shipped ??= { model: loadModel() };
-  return shipped.model;
+let shippedModel: TaggerModel | undefined;
+function modelFor(): TaggerModel {
+  shippedModel ??= loadModel();
+  return shippedModel;
+}
+
+/**
+ * Loads (and keeps) the tagger's data files, the extra signals and the trained model, so a broken one stops the
+ * start rather than the first tagging job. Nothing is compiled here: taggers are built when they are first needed.
+ */
+export function loadTaggingData(taxonomy: Taxonomy): void {
+  extrasFor(taxonomy);
+  modelFor();
 }
 
 /** The tagger without staff's examples: the taxonomy, the extra signals and the trained model. */
 export function shippedTagger(taxonomy: Taxonomy): Tagger {
-  const model = modelFor();
-  return createTagger(taxonomy, { extras: extrasFor(taxonomy), ...(model ? { model } : {}) });
+  return createTagger(taxonomy, { extras: extrasFor(taxonomy), model: modelFor() });
 }
 
 /**
@@ -85,10 +94,10 @@ export function currentTagger(db: Db, taxonomy: Taxonomy): CurrentTagger {
   if (cached && cached.stamp === stamp) return cached.current;
   const extras = extrasFor(taxonomy);
   const model = modelFor();
-  const base = createTagger(taxonomy, { extras, ...(model ? { model } : {}) });
   const examples = listStaffExamples(db).map(toExample);
-  const learner = examples.length > 0 ? createLearner(examples, base.stemOf) : undefined;
-  const tagger = learner ? createTagger(taxonomy, { extras, learner, ...(model ? { model } : {}) }) : base;
+  // The learner indexes with the tagger's own stems (stem.ts), so one tagger is compiled, not two.
+  const learner = examples.length > 0 ? createLearner(examples, stem) : undefined;
+  const tagger = createTagger(taxonomy, { extras, model, ...(learner ? { learner } : {}) });
   const current = { tagger, key: taggerKey(taxonomy, extras, model), examples: examples.length };
   perDb.set(taxonomy, { stamp, current });
   return current;

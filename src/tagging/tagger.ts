@@ -135,24 +135,16 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
     motivator: (id) => taxonomy.motivatorById(id) !== undefined,
     stage: (id) => stageOrder.has(id),
   };
-  // Questions repeat across answers: their petal evidence is worked out once per question text.
-  const questionCache = new Map<string, { id: string; weight: number; ref: EvidenceRef }[]>();
-
-  const questionWordCache = new Map<string, string[]>();
-  const questionWordsOf = (question: string) => {
-    let stems = questionWordCache.get(question);
-    if (!stems) {
-      stems = questionStems(tokenize(question), patterns.stemOf);
-      if (questionWordCache.size > 1_000) questionWordCache.clear();
-      questionWordCache.set(question, stems);
-    }
-    return stems;
-  };
-
-  const questionVotes = (question: string) => {
-    let votes = questionCache.get(question);
-    if (!votes) {
-      votes = [];
+  // Questions repeat across answers: what the tagger reads of one (its petal evidence for the signals, its word
+  // stems for the model) is worked out once per question text.
+  const questionCache = new Map<
+    string,
+    { votes: { id: string; weight: number; ref: EvidenceRef }[]; stems: string[] }
+  >();
+  const questionOf = (question: string) => {
+    let read = questionCache.get(question);
+    if (!read) {
+      const votes: { id: string; weight: number; ref: EvidenceRef }[] = [];
       const tokens = tokenize(question);
       for (const { match: m, targets } of outermost(patterns.match(tokens))) {
         for (const t of targets) {
@@ -168,10 +160,11 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
           votes.push({ id: t.id, weight: t.weight * weights.question, ref });
         }
       }
+      read = { votes, stems: questionStems(tokens, patterns.stemOf) };
       if (questionCache.size > 1_000) questionCache.clear();
-      questionCache.set(question, votes);
+      questionCache.set(question, read);
     }
-    return votes;
+    return read;
   };
 
   /** The signals' verdict on an answer, before anything learnt: scores per label and what the answer denies. */
@@ -211,7 +204,7 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
     }
 
     if (input.question) {
-      for (const v of questionVotes(input.question)) add(petals, v.id, v.weight, v.ref);
+      for (const v of questionOf(input.question).votes) add(petals, v.id, v.weight, v.ref);
     }
 
     if (isAudience(input.audience)) {
@@ -235,7 +228,7 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
     ],
     deniedStage: Number.isFinite(a.notReached.order) ? reference.stages[a.notReached.order]?.id : undefined,
     audience: isAudience(input.audience) ? input.audience : undefined,
-    questionStems: input.question ? questionWordsOf(input.question) : [],
+    questionStems: input.question ? questionOf(input.question).stems : [],
   });
 
   const tag = (input: TagInput): TagResult => {
