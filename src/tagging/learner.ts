@@ -33,6 +33,17 @@ export interface Learner extends VoteSource {
   readonly size: number;
 }
 
+/** A content word's stem as a query sees it: its postings (none if too common or unseen) and its weight. */
+interface QueryTerm {
+  stem: string;
+  entry: { idf2: number; postings: Int32Array } | undefined;
+  idf2: number;
+  stamp: number;
+}
+
+/** Bound on the per-word cache, so a stream of unusual words cannot grow memory without limit. */
+const MAX_CACHED_WORDS = 100_000;
+
 interface Indexed {
   example: Example;
   terms: Map<string, string>;
@@ -128,20 +139,57 @@ export function createLearner(
     sim > than.sim || (sim === than.sim && answerId < indexed[than.i]!.example.answerId);
   const touched: number[] = [];
 
+  // What each word of a query means here, worked out once per word rather than once per answer: answers reuse a
+  // small vocabulary, and stemming and the index look-up were most of a query's cost. Words of one stem share
+  // one entry, and the entry's stamp says whether this query has counted it already.
+  const byStem = new Map<string, QueryTerm>();
+  const byWord = new Map<string, QueryTerm | null>();
+  let cachedStemOf: ((word: string) => string) | undefined;
+  const queryTerms: QueryTerm[] = [];
+  const queryWords: string[] = [];
+  let queryNo = 0;
+  const termOf = (word: string, stemOf: (word: string) => string): QueryTerm | null => {
+    let t = byWord.get(word);
+    if (t !== undefined) return t;
+    if (!isContentWord(word)) t = null;
+    else {
+      const s = stemOf(word);
+      t = byStem.get(s);
+      if (!t) {
+        const entry = index.get(s);
+        // As in the examples' norms: a stem left out as too common counts for nothing, an unseen one as the rarest.
+        t = { stem: s, entry, idf2: entry ? entry.idf2 : df.has(s) ? 0 : unseenIdf2, stamp: 0 };
+        byStem.set(s, t);
+      }
+    }
+    byWord.set(word, t);
+    return t;
+  };
+
   return {
     size: n,
     votes(tokens, stem, excludeAnswerId) {
       if (n === 0) return [];
-      const terms = contentTerms(tokens, stem);
+      // Emptied between answers, never during one, so the stamps stay true for the whole answer.
+      if (stem !== cachedStemOf || byWord.size >= MAX_CACHED_WORDS) {
+        byWord.clear();
+        byStem.clear();
+        cachedStemOf = stem;
+      }
+      queryNo++;
+      queryTerms.length = 0;
+      queryWords.length = 0;
       let norm = 0;
       touched.length = 0;
-      for (const s of terms.keys()) {
-        const entry = index.get(s);
-        if (!entry) {
-          if (!df.has(s)) norm += unseenIdf2;
-          continue;
-        }
-        norm += entry.idf2;
+      for (const token of tokens) {
+        const term = termOf(token.word, stem);
+        if (!term || term.stamp === queryNo) continue;
+        term.stamp = queryNo;
+        queryTerms.push(term);
+        queryWords.push(token.word);
+        norm += term.idf2;
+        const entry = term.entry;
+        if (!entry) continue;
         const list = entry.postings;
         for (let k = 0; k < list.length; k++) {
           const i = list[k]!;
@@ -172,7 +220,9 @@ export function createLearner(
       for (const { i, sim } of ranked) {
         const e = indexed[i]!.example;
         const shared: string[] = [];
-        for (const [s, word] of terms) if (indexed[i]!.terms.has(s) && shared.length < 6) shared.push(word);
+        const theirs = indexed[i]!.terms;
+        for (let k = 0; k < queryTerms.length && shared.length < 6; k++)
+          if (theirs.has(queryTerms[k]!.stem)) shared.push(queryWords[k]!);
         const similarity = Math.round(sim * 100) / 100;
         const w = weight * sim;
         // One evidence object per neighbour and direction, shared by its votes.

@@ -59,4 +59,16 @@ describe('learning from staff reviews', () => {
     const votes = two.votes(tokenize('CHAOSS dashboards for Kafka connectors to the steering group'), stem);
     expect(new Set(votes.map((v) => (v.evidence as { answerId: number }).answerId))).toEqual(new Set([7]));
   });
+
+  it('counts a word once however often an answer repeats it, in whatever form', () => {
+    const similarityTo = (text: string) =>
+      (learner.votes(tokenize(text), stem).find((v) => v.id === 'ospo')?.evidence as { similarity: number })
+        ?.similarity;
+    const once = similarityTo('CHAOSS dashboards for Kafka connectors.');
+    expect(once).toBeGreaterThan(0.25);
+    expect(similarityTo('CHAOSS dashboards, dashboards, dashboard: Kafka connectors, connector.')).toBe(once);
+    // Asked again, the same answer gets the same likeness (nothing carried over from the last answer).
+    expect(similarityTo('CHAOSS dashboards for Kafka connectors.')).toBe(once);
+    expect(similarityTo(corrected.text)).toBe(1);
+  });
 });
