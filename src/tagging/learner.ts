@@ -134,10 +134,12 @@ export function createLearner(
     e.norm = Math.sqrt(sum);
   });
   const dots = new Float64Array(n);
-  // Ties go to the older example, so the votes never depend on the order examples were loaded in.
-  const better = (sim: number, answerId: number, than: { i: number; sim: number }) =>
-    sim > than.sim || (sim === than.sim && answerId < indexed[than.i]!.example.answerId);
-  const touched: number[] = [];
+  const touched = new Int32Array(n);
+  // The best neighbours so far, best first: example index and similarity.
+  const rankAt = new Int32Array(neighbours + 1);
+  const rankSim = new Float64Array(neighbours + 1);
+  const answerIds = Float64Array.from(indexed, (e) => e.example.answerId);
+  const norms = Float64Array.from(indexed, (e) => e.norm);
 
   // What each word of a query means here, worked out once per word rather than once per answer: answers reuse a
   // small vocabulary, and stemming and the index look-up were most of a query's cost. Words of one stem share
@@ -180,7 +182,7 @@ export function createLearner(
       queryTerms.length = 0;
       queryWords.length = 0;
       let norm = 0;
-      touched.length = 0;
+      let touchedCount = 0;
       for (const token of tokens) {
         const term = termOf(token.word, stem);
         if (!term || term.stamp === queryNo) continue;
@@ -193,31 +195,43 @@ export function createLearner(
         const list = entry.postings;
         for (let k = 0; k < list.length; k++) {
           const i = list[k]!;
-          if (dots[i] === 0) touched.push(i);
+          if (dots[i] === 0) touched[touchedCount++] = i;
           dots[i]! += entry.idf2;
         }
       }
-      // The few best neighbours, kept sorted by insertion: no array of every candidate, no full sort.
-      const ranked: { i: number; sim: number }[] = [];
+      // The few best neighbours, kept sorted by insertion: no array of every candidate, no full sort. Ties go to
+      // the older example, so the votes never depend on the order examples were loaded in.
+      let ranked = 0;
       if (norm > 0) {
         norm = Math.sqrt(norm);
-        for (const i of touched) {
-          const e = indexed[i]!;
-          if (e.norm === 0 || e.example.answerId === excludeAnswerId) continue;
-          const sim = dots[i]! / (norm * e.norm);
+        for (let t = 0; t < touchedCount; t++) {
+          const i = touched[t]!;
+          const en = norms[i]!;
+          const id = answerIds[i]!;
+          if (en === 0 || id === excludeAnswerId) continue;
+          const sim = dots[i]! / (norm * en);
           if (sim <= minSimilarity) continue;
-          if (ranked.length === neighbours && !better(sim, e.example.answerId, ranked[neighbours - 1]!))
-            continue;
-          let at = ranked.length === neighbours ? neighbours - 1 : ranked.length;
-          while (at > 0 && better(sim, e.example.answerId, ranked[at - 1]!)) at--;
-          ranked.splice(at, 0, { i, sim });
-          if (ranked.length > neighbours) ranked.pop();
+          let at = ranked;
+          while (
+            at > 0 &&
+            (sim > rankSim[at - 1]! || (sim === rankSim[at - 1]! && id < answerIds[rankAt[at - 1]!]!))
+          ) {
+            rankAt[at] = rankAt[at - 1]!;
+            rankSim[at] = rankSim[at - 1]!;
+            at--;
+          }
+          if (at >= neighbours) continue;
+          rankAt[at] = i;
+          rankSim[at] = sim;
+          if (ranked < neighbours) ranked++;
         }
       }
-      for (const i of touched) dots[i] = 0;
-      if (ranked.length === 0) return [];
+      for (let t = 0; t < touchedCount; t++) dots[touched[t]!] = 0;
+      if (ranked === 0) return [];
       const out: LearnedVote[] = [];
-      for (const { i, sim } of ranked) {
+      for (let r = 0; r < ranked; r++) {
+        const i = rankAt[r]!;
+        const sim = rankSim[r]!;
         const e = indexed[i]!.example;
         const shared: string[] = [];
         const theirs = indexed[i]!.terms;

@@ -71,4 +71,26 @@ describe('learning from staff reviews', () => {
     expect(similarityTo('CHAOSS dashboards for Kafka connectors.')).toBe(once);
     expect(similarityTo(corrected.text)).toBe(1);
   });
+
+  it('keeps the closest examples, and on a tie the older one, whatever order they were loaded in', () => {
+    const twin = (answerId: number, petal: string) => ({
+      ...corrected,
+      answerId,
+      petals: [petal],
+      rejected: undefined,
+    });
+    const far = {
+      ...twin(1, 'legal'),
+      text: 'CHAOSS dashboards matter a lot to legal and to finance and to sales.',
+    };
+    const examples = [twin(30, 'business'), far, twin(20, 'ospo'), twin(40, 'management')];
+    for (const order of [examples, [...examples].reverse()]) {
+      const votes = createLearner(order, stem, { neighbours: 2, minSimilarity: 0 }).votes(
+        tokenize(corrected.text),
+        stem,
+      );
+      const voters = [...new Set(votes.map((v) => (v.evidence as { answerId: number }).answerId))];
+      expect(voters).toEqual([20, 30]);
+    }
+  });
 });
