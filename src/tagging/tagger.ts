@@ -261,7 +261,7 @@ export function createTagger(taxonomy: Taxonomy, options: TaggerOptions = {}): T
       );
       // A model that lacks one of the taxonomy's stages could never choose it: the signals choose instead.
       if (stageSlots.length === reference.stages.length) {
-        const chosen = stageByModel(decided, stageSlots, stages);
+        const chosen = stageByModel(decided, stageSlots, stages, notReached.order);
         stage = { ...chosen, equivalents: { ...equivalents.get(chosen.id)! } };
       } else {
         stage = pickStage(stages, notReached, (refs) => refs.map((r) => materialise(r, text, tokens)));

@@ -9,7 +9,7 @@ import { loadTaxonomy } from '../../src/tagging/taxonomy.js';
  * when this model was shipped (npm run eval prints the same figures). The held-out answers are never trained or
  * tuned on, so theirs is the honest figure; the dev split is what the model was trained on and reads near 1.
  */
-const FLOOR = { petals: 0.839, stage: 0.773, motivators: 0.735 } as const;
+const FLOOR = { petals: 0.835, stage: 0.751, motivators: 0.742 } as const;
 
 const taxonomy = loadTaxonomy();
 const answers = loadLabelledAnswers(taxonomy);

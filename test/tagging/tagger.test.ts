@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadLabelledAnswers } from '../../src/tagging/labelled.js';
 import { loadTagger } from '../../src/tagging/loadTagger.js';
-import { WORDS_ONLY_MOTIVATOR } from '../../src/tagging/modelPick.js';
+import { loadModel } from '../../src/tagging/model.js';
 import { markScopes, NEGATED, UNREAL } from '../../src/tagging/scope.js';
 import { REVIEW_BELOW } from '../../src/tagging/service.js';
 import { createTagger } from '../../src/tagging/tagger.js';
@@ -133,6 +133,11 @@ describe('tagging one answer', () => {
   it('does not take a wish as practice', () => {
     const wish = tagger.tag({ text: "We'd love to host our own project in a foundation one day." });
     expect(wish.stage.id).not.toBe('stage-3');
+    // A wish beside the practice does not undo it.
+    const both = tagger.tag({
+      text: "We host three projects of our own on GitHub, with two maintainers paid to run them. We'd love to host more in a foundation one day.",
+    });
+    expect(both.stage.id).toBe('stage-3');
   });
 
   it('lets a negated motivator count for much less than a stated one', () => {
@@ -189,15 +194,20 @@ describe('tagging one answer', () => {
     expect(negated.map((e) => (e as { text: string }).text)).toContain('contribute');
   });
 
-  it("gives a motivator only the model's words support only when the model is fairly sure of it", () => {
+  it("gives a motivator only past the model's threshold and with something in the answer behind it", () => {
+    const model = loadModel();
     let wordsOnly = 0;
     for (const a of loadLabelledAnswers(taxonomy)) {
       for (const m of tagger.tag({ text: a.text, question: a.question, audience: a.audience }).motivators) {
-        if (!m.evidence.every((e) => e.type === 'model')) continue;
-        wordsOnly++;
-        expect(m.confidence).toBeGreaterThanOrEqual(WORDS_ONLY_MOTIVATOR);
+        expect(m.confidence).toBeGreaterThanOrEqual(
+          model.thresholds[model.indexOf('motivator', m.id)!]! - 0.005,
+        );
+        expect(m.evidence.length).toBeGreaterThan(0);
+        expect(m.evidence.some((e) => e.type === 'guess')).toBe(false);
+        if (m.evidence.every((e) => e.type === 'model')) wordsOnly++;
       }
     }
+    // The model's words alone can carry a motivator the taxonomy's signal words miss.
     expect(wordsOnly).toBeGreaterThan(0);
   });
 
