@@ -134,7 +134,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       `  plus ${r.learnerExamples} staff-corrected examples: ${r.perSecondWithLearner.toLocaleString('en')} answers per CPU-second (${r.wallPerSecondWithLearner.toLocaleString('en')}/s wall clock)`,
       `  (signals alone, no model:       ${r.perSecondSignalsOnly.toLocaleString('en')} answers per CPU-second)`,
       `  peak memory: ${r.peakRssMiB} MiB resident, ${r.peakHeapMiB} MiB heap`,
-      `  target ≥ ${r.target.toLocaleString('en')}/s: ${r.meetsTarget ? 'met' : 'NOT met'}`,
+      `  target ≥ ${r.target.toLocaleString('en')}/s: ${r.perSecond >= r.target ? 'met' : 'NOT met'} by the shipped tagger, ${r.perSecondWithLearner >= r.target ? 'met' : 'NOT met'} with ${r.learnerExamples} staff examples`,
       '',
     ].join('\n'),
   );
