@@ -96,10 +96,10 @@ function byProbability(x: { id: string; p: number }, y: { id: string; p: number 
 
 /**
  * Petals or motivators the model gives. `reasons` is for motivators: they are reasons the person gave, so one the
- * answer dismisses is left out and one nothing in the answer supports is not given. (Asking more of a motivator only
- * the model's words support, p ≥ 0.5, helped an earlier, weaker model; with this one it cost 0.013 of macro-F1 in
- * cross-validation and 0.02 on validation.) A petal is a topic: a negated mention ("we don't contribute back") still shows
- * the topic came up, and a petal with nothing behind it is kept as a guess with low confidence.
+ * answer dismisses is left out and one nothing in the answer supports is not given. (Asking more of a motivator
+ * only the model's words support, p ≥ 0.5, helped an earlier, weaker model; with this one it cost 0.013 of
+ * macro-F1 in cross-validation and 0.02 on validation.) A petal is a topic: a negated mention ("we don't contribute
+ * back") still shows the topic came up, and a petal with nothing behind it is kept as a guess with low confidence.
  */
 export function labelsByModel(
   d: Decided,
