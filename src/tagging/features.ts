@@ -1,4 +1,4 @@
-import { isContentWord } from './learner.js';
+import { contentStems, isContentWord } from './learner.js';
 import type { LabelKind } from './patterns.js';
 import { NEGATED, UNREAL } from './scope.js';
 import { BOUNDARY, type Token } from './tokenize.js';
@@ -81,9 +81,7 @@ export function visitContext(a: AnswerView, v: ContextVisitor): void {
 
 /** The distinct content-word stems of a question (worked out once per question text by the tagger). */
 export function questionStems(tokens: readonly Token[], stemOf: (word: string) => string): string[] {
-  const out = new Set<string>();
-  for (const t of tokens) if (isContentWord(t.word)) out.add(stemOf(t.word));
-  return [...out];
+  return [...contentStems(tokens, stemOf)];
 }
 
 /** Feature name → value, for training. Words count once however often they occur. */

@@ -46,8 +46,7 @@ const MAX_CACHED_WORDS = 100_000;
 
 interface Indexed {
   example: Example;
-  terms: Map<string, string>;
-  norm: number;
+  stems: Set<string>;
 }
 
 const STOPWORDS = new Set(
@@ -62,19 +61,11 @@ const STOPWORDS = new Set(
   ).split(' '),
 );
 
-/** Content words of a text as stem → first word seen, the basis of similarity. */
-export function contentTerms(
-  tokens: readonly Token[],
-  stemOf: (word: string) => string,
-): Map<string, string> {
-  const terms = new Map<string, string>();
-  for (const t of tokens) {
-    const w = t.word;
-    if (!isContentWord(w)) continue;
-    const s = stemOf(w);
-    if (!terms.has(s)) terms.set(s, w);
-  }
-  return terms;
+/** The distinct stems of a text's content words: what similarity (and the model's question features) are made of. */
+export function contentStems(tokens: readonly Token[], stemOf: (word: string) => string): Set<string> {
+  const stems = new Set<string>();
+  for (const t of tokens) if (isContentWord(t.word)) stems.add(stemOf(t.word));
+  return stems;
 }
 
 /** A word that says something about an answer's subject: not a stopword, a number or a clause boundary. */
@@ -101,17 +92,16 @@ export function createLearner(
 
   const indexed: Indexed[] = examples.map((example) => ({
     example,
-    terms: contentTerms(tokenize(example.text), stemOf),
-    norm: 0,
+    stems: contentStems(tokenize(example.text), stemOf),
   }));
   const n = indexed.length;
   const df = new Map<string, number>();
-  for (const e of indexed) for (const s of e.terms.keys()) df.set(s, (df.get(s) ?? 0) + 1);
+  for (const e of indexed) for (const s of e.stems) df.set(s, (df.get(s) ?? 0) + 1);
   // Words in many examples say little about any one of them and cost the most to look up: leave them out.
   const common = n >= 40 ? n * 0.05 : Number.POSITIVE_INFINITY;
   const postingLists = new Map<string, number[]>();
   indexed.forEach((e, i) => {
-    for (const s of e.terms.keys()) {
+    for (const s of e.stems) {
       if (df.get(s)! > common) continue;
       let list = postingLists.get(s);
       if (!list) {
@@ -128,10 +118,11 @@ export function createLearner(
   }
   // A word never seen in an example weighs like the rarest seen one.
   const unseenIdf2 = Math.log((n + 1) / 0.5) ** 2;
-  indexed.forEach((e) => {
+  // Each example's length in the same idf space, the divisor of its similarity.
+  const norms = Float64Array.from(indexed, (e) => {
     let sum = 0;
-    for (const s of e.terms.keys()) sum += index.get(s)?.idf2 ?? 0;
-    e.norm = Math.sqrt(sum);
+    for (const s of e.stems) sum += index.get(s)?.idf2 ?? 0;
+    return Math.sqrt(sum);
   });
   const dots = new Float64Array(n);
   const touched = new Int32Array(n);
@@ -139,7 +130,6 @@ export function createLearner(
   const rankAt = new Int32Array(neighbours + 1);
   const rankSim = new Float64Array(neighbours + 1);
   const answerIds = Float64Array.from(indexed, (e) => e.example.answerId);
-  const norms = Float64Array.from(indexed, (e) => e.norm);
 
   // What each word of a query means here, worked out once per word rather than once per answer: answers reuse a
   // small vocabulary, and stemming and the index look-up were most of a query's cost. Words of one stem share
@@ -234,7 +224,7 @@ export function createLearner(
         const sim = rankSim[r]!;
         const e = indexed[i]!.example;
         const shared: string[] = [];
-        const theirs = indexed[i]!.terms;
+        const theirs = indexed[i]!.stems;
         for (let k = 0; k < queryTerms.length && shared.length < 6; k++)
           if (theirs.has(queryTerms[k]!.stem)) shared.push(queryWords[k]!);
         const similarity = Math.round(sim * 100) / 100;
